@@ -1,0 +1,47 @@
+# A thin wrapper around CMake so that a fresh Debian 12 machine needs one
+# command. `make run` ingests the bundled sample and answers a question;
+# `make test` runs the whole suite. Both install what is missing first.
+
+BUILD    ?= build
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+STORE    ?= ekg.db
+CMAKE_FLAGS ?=
+
+# Debian packages: build tools, the Redland stack, text libraries, the peers
+# the tests compare with (rapper, serdi, roqet), and tmux for the REPL test.
+DEBS = build-essential cmake pkg-config python3 \
+       librdf0-dev libraptor2-dev librasqal3-dev libxml2-dev \
+       libicu-dev libstemmer-dev libedit-dev libserd-dev libexttextcat-dev \
+       libxxhash-dev libcurl4-gnutls-dev iso-codes \
+       raptor2-utils rasqal-utils redland-utils serdi graphviz tmux
+
+.PHONY: all deps build run test test-asan clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/ekg --store $(STORE) ingest examples/
+	$(BUILD)/ekg --store $(STORE) query 'who met whom when'
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DEKG_SANITIZE=ON >/dev/null
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan
