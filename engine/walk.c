@@ -1,0 +1,673 @@
+/* walk.c — traversals SPARQL 1.0 cannot express, as native walks over the
+ * store's indexed look-ups (ekg_store_sources/targets/arcs):
+ *   path A to B     breadth-first over actor → event → actor, with a visited
+ *                   set and a maximum number of events (default 4);
+ *   neighbors X     breadth-first over every IRI link, both directions;
+ *   timeline X      every event X (or one acting for X) took part in, by date;
+ *   describe X      every fact about X, and the events that point to it. */
+#include "query_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ROLES[] = {EKG_NS "agent", EKG_NS "participant", EKG_NS "ledBy",
+                                    EKG_NS "target"};
+#define NROLES 4
+#define PATH_MAX_DEFAULT 4
+#define NEIGHBORS_MAX_ROWS 5000
+
+typedef struct {
+    ekg_strv *v;
+    ekg_qmap *seen; /* may be NULL */
+    bool iri_only;
+    ekg_status err;
+} coll;
+
+static int on_coll(void *vc, const ekg_term *t)
+{
+    coll *c = vc;
+    if (c->iri_only && t->kind != EKG_TERM_IRI) return 0;
+    if (c->seen) {
+        bool created;
+        if (!ekg_qmap_put(c->seen, t->value, &created)) goto nomem;
+        if (!created) return 0;
+    }
+    if (ekg_strv_push(c->v, t->value)) goto nomem;
+    return 0;
+nomem:
+    c->err = EKG_ERR_NOMEM;
+    return 1;
+}
+
+static ekg_status targets_of(ekg_store *st, const char *s, const char *p, ekg_strv *out)
+{
+    coll c = {out, NULL, false, EKG_OK};
+    ekg_term ts = ekg_iri(s), tp = ekg_iri(p);
+    ekg_status r = ekg_store_targets(st, &ts, &tp, on_coll, &c);
+    return c.err ? c.err : r;
+}
+
+static const char *first_or(const ekg_strv *v, const char *dflt)
+{
+    const char *best = NULL;
+    for (size_t i = 0; i < v->n; i++)
+        if (!best || strcmp(v->v[i], best) < 0) best = v->v[i];
+    return best ? best : dflt;
+}
+
+/* The label of an event's most specific type. */
+static const char *event_kind(ekg_qctx *c, const char *e)
+{
+    ekg_strv types = {0};
+    targets_of(c->st, e, EKG_RDF_TYPE, &types);
+    ekg_qmap *ev = ekg_qmap_new();
+    const char *best = NULL;
+    size_t best_n = (size_t)-1;
+    if (ev && !ekg_names_closure(c->names, EKG_NS "Event", ev)) {
+        for (size_t i = 0; i < types.n; i++) {
+            if (!ekg_qmap_get(ev, types.v[i])) continue;
+            ekg_qmap *cl = ekg_qmap_new();
+            if (!cl) break;
+            ekg_names_closure(c->names, types.v[i], cl);
+            size_t k = ekg_qmap_count(cl);
+            ekg_qmap_free(cl, NULL);
+            if (k < best_n || (k == best_n && strcmp(types.v[i], best) < 0)) {
+                best_n = k;
+                best = types.v[i];
+            }
+        }
+    }
+    const char *l = best ? ekg_names_label(c->names, c->st, best, c->lang) : NULL;
+    ekg_qmap_free(ev, NULL);
+    ekg_strv_clear(&types);
+    return l;
+}
+
+static bool is_event(ekg_qctx *c, const char *iri) { return event_kind(c, iri) != NULL; }
+
+static const char *lab(ekg_qctx *c, const char *iri)
+{
+    return ekg_names_label(c->names, c->st, iri, c->lang);
+}
+
+static ekg_status resolve(ekg_qctx *c, const ekg_qterm *t, ekg_rterm *out)
+{
+    ekg_status s = ekg_names_resolve_term(c->names, c->st, t, true, c->sink, out);
+    if (!s && out->kind != EKG_RT_ENTITY) {
+        ekg_qerror(c->sink, EKG_ERR_QUERY, t->col, "'%s' is a class; name one entity here",
+                   t->text);
+        ekg_rterm_clear(out);
+        return EKG_ERR_QUERY;
+    }
+    return s;
+}
+
+static ekg_result *new_result(ekg_result_kind k, size_t n, const char *const *cols)
+{
+    return ekg_result_new(k, n, cols);
+}
+
+static ekg_status add_row(ekg_result *r, const char *const *text, const char *const *iri)
+{
+    ekg_cell cells[8];
+    for (size_t i = 0; i < r->ncols && i < 8; i++)
+        cells[i] = (ekg_cell){(char *)(text[i] ? text[i] : ""),
+                              iri && iri[i] ? EKG_TERM_IRI : EKG_TERM_NONE,
+                              (char *)(iri ? iri[i] : NULL)};
+    return ekg_result_add_row(r, cells);
+}
+
+/* ---- path ---------------------------------------------------------------- */
+
+typedef struct {
+    char *prev;  /* previous actor, NULL for a start */
+    char *event; /* the event linking prev to this actor */
+} pnode;
+
+static void pnode_free(void *p)
+{
+    pnode *n = p;
+    free(n->prev);
+    free(n->event);
+    free(n);
+}
+
+static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
+{
+    ekg_status s = EKG_OK;
+    ekg_rterm from = {0}, to = {0};
+    ekg_qmap *via = NULL, *parent = ekg_qmap_new(), *seen_ev = ekg_qmap_new();
+    ekg_strv frontier = {0}, nextf = {0};
+    ekg_result *r = NULL;
+    const char *found = NULL;
+    int maxd = a->depth ? a->depth : PATH_MAX_DEFAULT;
+    if (!parent || !seen_ev) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    EKG_TRY(s, resolve(c, &a->a, &from));
+    EKG_TRY(s, resolve(c, &a->b, &to));
+    if (a->nvia) {
+        via = ekg_qmap_new();
+        if (!via) {
+            s = EKG_ERR_NOMEM;
+            goto cleanup;
+        }
+        for (size_t i = 0; i < a->nvia; i++) {
+            ekg_qmap *cls;
+            EKG_TRY(s, ekg_names_resolve_verb(c->names, &a->via[i], c->sink, &cls));
+            for (size_t k = 0; k < ekg_qmap_capacity(cls); k++) {
+                const char *key = ekg_qmap_key_at(cls, k, NULL);
+                if (key && !ekg_qmap_put(via, key, NULL)) s = EKG_ERR_NOMEM;
+            }
+            ekg_qmap_free(cls, NULL);
+            EKG_TRY(s, s);
+        }
+    }
+    for (size_t i = 0; i < from.list.n; i++) {
+        void **slot = ekg_qmap_put(parent, from.list.v[i], NULL);
+        pnode *pn = calloc(1, sizeof *pn);
+        if (!slot || !pn) {
+            free(pn);
+            s = EKG_ERR_NOMEM;
+            goto cleanup;
+        }
+        *slot = pn;
+        EKG_TRY(s, ekg_strv_push(&frontier, from.list.v[i]));
+        if (ekg_qmap_get(to.set, from.list.v[i])) found = frontier.v[frontier.n - 1];
+    }
+    for (int d = 0; d < maxd && !found && frontier.n; d++) {
+        ekg_strv_sort(&frontier);
+        for (size_t i = 0; i < frontier.n && !found; i++) {
+            if (ekg_qctx_cancelled(c)) {
+                s = EKG_ERR_CANCELLED;
+                goto cleanup;
+            }
+            ekg_strv evs = {0};
+            coll ce = {&evs, seen_ev, true, EKG_OK};
+            ekg_term o = ekg_iri(frontier.v[i]);
+            for (int k = 0; k < NROLES && !ce.err; k++) {
+                ekg_term p = ekg_iri(ROLES[k]);
+                ekg_store_sources(c->st, &p, &o, on_coll, &ce);
+            }
+            ekg_strv_sort(&evs);
+            for (size_t e = 0; e < evs.n && !found && !ce.err; e++) {
+                if (via) {
+                    ekg_strv types = {0};
+                    targets_of(c->st, evs.v[e], EKG_RDF_TYPE, &types);
+                    bool ok = false;
+                    for (size_t t = 0; t < types.n; t++) ok |= ekg_qmap_get(via, types.v[t]) != NULL;
+                    ekg_strv_clear(&types);
+                    if (!ok) continue;
+                }
+                ekg_strv actors = {0};
+                for (int k = 0; k < NROLES; k++) targets_of(c->st, evs.v[e], ROLES[k], &actors);
+                ekg_strv_sort(&actors);
+                for (size_t x = 0; x < actors.n && !found; x++) {
+                    bool created;
+                    void **slot = ekg_qmap_put(parent, actors.v[x], &created);
+                    if (!slot) {
+                        ce.err = EKG_ERR_NOMEM;
+                        break;
+                    }
+                    if (!created) continue;
+                    pnode *pn = calloc(1, sizeof *pn);
+                    if (!pn || !(pn->prev = strdup(frontier.v[i])) ||
+                        !(pn->event = strdup(evs.v[e]))) {
+                        if (pn) pnode_free(pn);
+                        ce.err = EKG_ERR_NOMEM;
+                        break;
+                    }
+                    *slot = pn;
+                    if (ekg_strv_push(&nextf, actors.v[x])) ce.err = EKG_ERR_NOMEM;
+                    if (ekg_qmap_get(to.set, actors.v[x])) found = nextf.v[nextf.n - 1];
+                }
+                ekg_strv_clear(&actors);
+            }
+            ekg_strv_clear(&evs);
+            EKG_TRY(s, ce.err);
+        }
+        if (found) break;
+        ekg_strv_clear(&frontier);
+        frontier = nextf;
+        memset(&nextf, 0, sizeof nextf);
+    }
+    static const char *const COLS[] = {"step", "from", "event", "to", "when", "source"};
+    if (!(r = new_result(EKG_RESULT_GRAPH, 6, COLS))) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (!found) {
+        char note[256];
+        snprintf(note, sizeof note, "no path within %d events", maxd);
+        r->note = strdup(note);
+        goto cleanup;
+    }
+    /* Walk back from the goal, then emit in order. */
+    ekg_strv chain = {0};
+    for (const char *x = found; x;) {
+        EKG_TRY(s, ekg_strv_push(&chain, x));
+        pnode *pn = *ekg_qmap_get(parent, x);
+        x = pn->prev;
+    }
+    for (size_t i = chain.n - 1; i > 0; i--) {
+        const char *x = chain.v[i], *y = chain.v[i - 1];
+        pnode *pn = *ekg_qmap_get(parent, y);
+        ekg_strv dates = {0}, srcs = {0};
+        targets_of(c->st, pn->event, EKG_NS "date", &dates);
+        targets_of(c->st, pn->event, EKG_NS "source", &srcs);
+        char step[16];
+        snprintf(step, sizeof step, "%zu", chain.n - i);
+        const char *ek = event_kind(c, pn->event);
+        const char *src = srcs.n ? first_or(&srcs, NULL) : NULL;
+        const char *text[6] = {step, lab(c, x), ek ? ek : "event", lab(c, y),
+                               first_or(&dates, ""), src ? lab(c, src) : ""};
+        const char *iris[6] = {NULL, x, pn->event, y, NULL, src};
+        s = add_row(r, text, iris);
+        char el[256];
+        snprintf(el, sizeof el, "%s %s", text[2], text[4]);
+        ekg_edge ed = {(char *)x, (char *)text[1], (char *)y, (char *)text[3], el};
+        if (!s) s = ekg_result_add_edge(r, &ed);
+        if (!s && (c->want & EKG_WANT_TRIPLES)) s = ekg_qctx_add_triples(c, r, pn->event);
+        ekg_strv_clear(&dates);
+        ekg_strv_clear(&srcs);
+        if (s) break;
+    }
+    ekg_strv_clear(&chain);
+cleanup:
+    ekg_rterm_clear(&from);
+    ekg_rterm_clear(&to);
+    ekg_qmap_free(via, NULL);
+    ekg_qmap_free(parent, pnode_free);
+    ekg_qmap_free(seen_ev, NULL);
+    ekg_strv_clear(&frontier);
+    ekg_strv_clear(&nextf);
+    if (s) {
+        ekg_result_free(r);
+        return s;
+    }
+    *out = r;
+    return EKG_OK;
+}
+
+/* ---- neighbors ------------------------------------------------------------ */
+
+typedef struct {
+    ekg_qctx *c;
+    const char *node;
+    ekg_strv *links; /* "p\tother\tdir" */
+    ekg_status err;
+} nb_ctx;
+
+static int on_nb_quad(void *vc, const ekg_triple *t, const char *graph)
+{
+    (void)graph;
+    nb_ctx *n = vc;
+    bool out = t->s.kind == EKG_TERM_IRI && !strcmp(t->s.value, n->node);
+    const ekg_term *other = out ? &t->o : &t->s;
+    if (other->kind != EKG_TERM_IRI || !strcmp(t->p.value, EKG_RDF_TYPE)) return 0;
+    size_t len = strlen(t->p.value) + strlen(other->value) + 4;
+    char *buf = malloc(len);
+    if (!buf) goto nomem;
+    snprintf(buf, len, "%s\t%s\t%c", t->p.value, other->value, out ? '>' : '<');
+    for (size_t i = 0; i < n->links->n; i++)
+        if (!strcmp(n->links->v[i], buf)) {
+            free(buf);
+            return 0;
+        }
+    n->err = ekg_strv_push(n->links, buf);
+    free(buf);
+    return n->err != EKG_OK;
+nomem:
+    n->err = EKG_ERR_NOMEM;
+    return 1;
+}
+
+static ekg_status walk_neighbors(ekg_qctx *c, ekg_qast *a, ekg_result **out)
+{
+    ekg_status s = EKG_OK;
+    ekg_rterm x = {0};
+    ekg_qmap *seen = ekg_qmap_new();
+    ekg_strv frontier = {0}, nextf = {0};
+    ekg_result *r = NULL;
+    static const char *const COLS[] = {"depth", "from", "link", "to"};
+    if (!seen || !(r = new_result(EKG_RESULT_GRAPH, 4, COLS))) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    a->a.exactly = true; /* the entity itself */
+    EKG_TRY(s, resolve(c, &a->a, &x));
+    int depth = a->depth ? a->depth : 1;
+    if (!ekg_qmap_put(seen, x.entity, NULL)) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    EKG_TRY(s, ekg_strv_push(&frontier, x.entity));
+    for (int d = 1; d <= depth && frontier.n; d++) {
+        for (size_t i = 0; i < frontier.n && r->nrows < NEIGHBORS_MAX_ROWS; i++) {
+            if (ekg_qctx_cancelled(c)) {
+                s = EKG_ERR_CANCELLED;
+                goto cleanup;
+            }
+            ekg_strv links = {0};
+            nb_ctx n = {c, frontier.v[i], &links, EKG_OK};
+            ekg_term node = ekg_iri(frontier.v[i]);
+            ekg_store_match(c->st, &node, NULL, NULL, NULL, on_nb_quad, &n);
+            if (!n.err) ekg_store_match(c->st, NULL, NULL, &node, NULL, on_nb_quad, &n);
+            ekg_strv_sort(&links);
+            for (size_t k = 0; k < links.n && !n.err; k++) {
+                char *p = links.v[k], *o = strchr(p, '\t');
+                *o++ = 0;
+                char *dir = strchr(o, '\t');
+                *dir++ = 0;
+                char dstr[16], link[256];
+                snprintf(dstr, sizeof dstr, "%d", d);
+                const char *pl = strrchr(p, '#') ? strrchr(p, '#') + 1 : strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+                snprintf(link, sizeof link, "%s%s", *dir == '<' ? "← " : "", pl);
+                const char *ol = is_event(c, o) ? event_kind(c, o) : lab(c, o);
+                const char *text[4] = {dstr, lab(c, frontier.v[i]), link, ol};
+                const char *iris[4] = {NULL, frontier.v[i], p, o};
+                n.err = add_row(r, text, iris);
+                ekg_edge ed = {*dir == '>' ? frontier.v[i] : o,
+                               (char *)(*dir == '>' ? text[1] : ol), *dir == '>' ? o : frontier.v[i],
+                               (char *)(*dir == '>' ? ol : text[1]), (char *)pl};
+                if (!n.err && r->nedges < 2000) n.err = ekg_result_add_edge(r, &ed);
+                bool created;
+                if (!n.err && !ekg_qmap_put(seen, o, &created)) n.err = EKG_ERR_NOMEM;
+                if (!n.err && created && ekg_strv_push(&nextf, o)) n.err = EKG_ERR_NOMEM;
+            }
+            ekg_strv_clear(&links);
+            EKG_TRY(s, n.err);
+        }
+        ekg_strv_clear(&frontier);
+        frontier = nextf;
+        memset(&nextf, 0, sizeof nextf);
+    }
+    if (!r->nrows) r->note = strdup("no neighbors");
+cleanup:
+    ekg_rterm_clear(&x);
+    ekg_qmap_free(seen, NULL);
+    ekg_strv_clear(&frontier);
+    ekg_strv_clear(&nextf);
+    if (s) {
+        ekg_result_free(r);
+        return s;
+    }
+    *out = r;
+    return EKG_OK;
+}
+
+/* ---- timeline ------------------------------------------------------------- */
+
+static char *join_labels(ekg_qctx *c, ekg_strv *v, const ekg_qmap *skip)
+{
+    size_t cap = 1, n = 0;
+    char *out = calloc(1, 1);
+    ekg_strv_sort(v);
+    for (size_t i = 0; i < v->n && out; i++) {
+        if (skip && ekg_qmap_get(skip, v->v[i])) continue;
+        const char *l = lab(c, v->v[i]);
+        size_t need = n + strlen(l) + 3;
+        if (need > cap) {
+            char *o = realloc(out, need * 2);
+            if (!o) {
+                free(out);
+                return NULL;
+            }
+            out = o;
+            cap = need * 2;
+        }
+        n += (size_t)sprintf(out + n, "%s%s", n ? ", " : "", l);
+    }
+    return out;
+}
+
+static ekg_status walk_timeline(ekg_qctx *c, ekg_qast *a, ekg_result **out)
+{
+    ekg_status s = EKG_OK;
+    ekg_rterm x = {0};
+    ekg_qmap *seen = ekg_qmap_new();
+    ekg_strv evs = {0};
+    ekg_result *r = NULL;
+    static const char *const COLS[] = {"when", "event", "actors", "about", "where", "source"};
+    if (!seen || !(r = new_result(EKG_RESULT_TIMELINE, 6, COLS))) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    r->date_col = 0;
+    EKG_TRY(s, resolve(c, &a->a, &x));
+    for (size_t i = 0; i < x.list.n; i++) {
+        coll ce = {&evs, seen, true, EKG_OK};
+        ekg_term o = ekg_iri(x.list.v[i]);
+        for (int k = 0; k < NROLES && !ce.err; k++) {
+            ekg_term p = ekg_iri(ROLES[k]);
+            EKG_TRY(s, ekg_store_sources(c->st, &p, &o, on_coll, &ce));
+        }
+        EKG_TRY(s, ce.err);
+    }
+    for (size_t i = 0; i < evs.n; i++) {
+        if ((i & 63) == 0 && ekg_qctx_cancelled(c)) {
+            s = EKG_ERR_CANCELLED;
+            goto cleanup;
+        }
+        const char *e = evs.v[i];
+        const char *kind = event_kind(c, e);
+        if (!kind) continue;
+        ekg_strv dates = {0}, actors = {0}, about = {0}, places = {0}, srcs = {0};
+        targets_of(c->st, e, EKG_NS "date", &dates);
+        const char *d = first_or(&dates, "");
+        if ((a->f.date_lo || a->f.date_hi) && (!dates.n || !ekg_date_in(d, a->f.date_lo, a->f.date_hi))) {
+            ekg_strv_clear(&dates);
+            continue;
+        }
+        for (int k = 0; k < 3; k++) targets_of(c->st, e, ROLES[k], &actors);
+        targets_of(c->st, e, EKG_NS "target", &about);
+        targets_of(c->st, e, EKG_NS "place", &places);
+        targets_of(c->st, e, EKG_NS "source", &srcs);
+        char *al = join_labels(c, &actors, NULL), *ab = join_labels(c, &about, NULL),
+             *pl = join_labels(c, &places, NULL), *sl = join_labels(c, &srcs, NULL);
+        if (!al || !ab || !pl || !sl)
+            s = EKG_ERR_NOMEM;
+        else {
+            const char *text[6] = {d, kind, al, ab, pl, sl};
+            const char *iris[6] = {NULL, e, NULL, about.n == 1 ? about.v[0] : NULL,
+                                   places.n == 1 ? places.v[0] : NULL, srcs.n == 1 ? srcs.v[0] : NULL};
+            s = add_row(r, text, iris);
+            for (size_t k = 0; k < actors.n && !s && r->nedges < 2000; k++)
+                for (size_t m = 0; m < about.n && !s; m++) {
+                    char el[256];
+                    snprintf(el, sizeof el, "%s %s", kind, d);
+                    ekg_edge ed = {actors.v[k], (char *)lab(c, actors.v[k]), about.v[m],
+                                   (char *)lab(c, about.v[m]), el};
+                    s = ekg_result_add_edge(r, &ed);
+                }
+            if (!s && (c->want & EKG_WANT_TRIPLES)) s = ekg_qctx_add_triples(c, r, e);
+        }
+        free(al);
+        free(ab);
+        free(pl);
+        free(sl);
+        ekg_strv_clear(&dates);
+        ekg_strv_clear(&actors);
+        ekg_strv_clear(&about);
+        ekg_strv_clear(&places);
+        ekg_strv_clear(&srcs);
+        EKG_TRY(s, s);
+    }
+    /* By date, then the rest of the row: the rows are built in store order. */
+    if (r->nrows > 1) {
+        size_t rs = r->ncols * sizeof(ekg_cell);
+        for (size_t i = 1; i < r->nrows; i++) /* insertion sort: timelines are short */
+            for (size_t j = i; j > 0; j--) {
+                ekg_cell *p = &r->cells[(j - 1) * r->ncols], *q = &r->cells[j * r->ncols];
+                int cmp = 0;
+                for (size_t k = 0; k < r->ncols && !cmp; k++) cmp = strcmp(p[k].text, q[k].text);
+                if (cmp <= 0) break;
+                ekg_cell tmp[6];
+                memcpy(tmp, p, rs);
+                memcpy(p, q, rs);
+                memcpy(q, tmp, rs);
+            }
+    }
+    if (a->limit >= 0 && (size_t)a->limit < r->nrows) {
+        for (size_t i = (size_t)a->limit * r->ncols; i < r->nrows * r->ncols; i++) {
+            free(r->cells[i].text);
+            free(r->cells[i].value);
+        }
+        r->nrows = (size_t)a->limit;
+    }
+    if (!r->nrows) r->note = strdup("no events");
+cleanup:
+    ekg_rterm_clear(&x);
+    ekg_qmap_free(seen, NULL);
+    ekg_strv_clear(&evs);
+    if (s) {
+        ekg_result_free(r);
+        return s;
+    }
+    *out = r;
+    return EKG_OK;
+}
+
+/* ---- describe ------------------------------------------------------------- */
+
+typedef struct {
+    ekg_qctx *c;
+    const char *node;
+    ekg_strv *rows; /* "sortkey\x1fproperty\x1fvalue\x1fgraph\x1firi" */
+    ekg_status err;
+} desc_ctx;
+
+static int on_desc(void *vc, const ekg_triple *t, const char *graph)
+{
+    desc_ctx *d = vc;
+    bool out = t->s.kind == EKG_TERM_IRI && !strcmp(t->s.value, d->node);
+    const char *p = t->p.value;
+    const char *pl = strrchr(p, '#') ? strrchr(p, '#') + 1 : strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+    const ekg_term *v = out ? &t->o : &t->s;
+    char val[2048];
+    const char *iri = NULL;
+    if (v->kind == EKG_TERM_IRI) {
+        const char *k = out ? NULL : event_kind(d->c, v->value);
+        if (k) {
+            ekg_strv dates = {0};
+            targets_of(d->c->st, v->value, EKG_NS "date", &dates);
+            snprintf(val, sizeof val, "%s %s", k, first_or(&dates, ""));
+            ekg_strv_clear(&dates);
+        } else
+            snprintf(val, sizeof val, "%s", lab(d->c, v->value));
+        iri = v->value;
+    } else if (v->lang)
+        snprintf(val, sizeof val, "%s@%s", v->value, v->lang);
+    else
+        snprintf(val, sizeof val, "%s", v->value);
+    for (char *q = val; *q; q++)
+        if (*q == '\x1f' || *q == '\n') *q = ' ';
+    const char *g = graph ? graph : "";
+    const char *gl = strncmp(g, EKG_ID, strlen(EKG_ID)) == 0 ? g + strlen(EKG_ID) : g;
+    size_t len = strlen(pl) + strlen(val) + strlen(gl) + (iri ? strlen(iri) : 0) + 16;
+    char *buf = malloc(len);
+    if (!buf) {
+        d->err = EKG_ERR_NOMEM;
+        return 1;
+    }
+    snprintf(buf, len, "%c%s\x1f%s%s\x1f%s\x1f%s\x1f%s", out ? '0' : '1', pl, out ? "" : "← ", pl,
+             val, gl, iri ? iri : "");
+    for (size_t i = 0; i < d->rows->n; i++)
+        if (!strcmp(d->rows->v[i], buf)) {
+            free(buf);
+            return 0;
+        }
+    d->err = ekg_strv_push(d->rows, buf);
+    free(buf);
+    return d->err != EKG_OK;
+}
+
+static ekg_status walk_describe(ekg_qctx *c, ekg_qast *a, ekg_result **out)
+{
+    ekg_status s = EKG_OK;
+    ekg_rterm x = {0};
+    ekg_strv rows = {0};
+    ekg_result *r = NULL;
+    static const char *const COLS[] = {"property", "value", "graph"};
+    if (!(r = new_result(EKG_RESULT_TABLE, 3, COLS))) return EKG_ERR_NOMEM;
+    a->a.exactly = true;
+    EKG_TRY(s, resolve(c, &a->a, &x));
+    desc_ctx d = {c, x.entity, &rows, EKG_OK};
+    ekg_term node = ekg_iri(x.entity);
+    EKG_TRY(s, ekg_store_match(c->st, &node, NULL, NULL, NULL, on_desc, &d));
+    EKG_TRY(s, d.err);
+    EKG_TRY(s, ekg_store_match(c->st, NULL, NULL, &node, NULL, on_desc, &d));
+    EKG_TRY(s, d.err);
+    ekg_strv_sort(&rows);
+    for (size_t i = 0; i < rows.n && (a->limit < 0 || (long)r->nrows < a->limit); i++) {
+        char *f[5] = {0};
+        char *p = rows.v[i];
+        for (int k = 0; k < 5; k++) {
+            f[k] = p;
+            p = strchr(p, '\x1f');
+            if (p) *p++ = 0;
+            else break;
+        }
+        const char *text[3] = {f[1], f[2], f[3]};
+        const char *iris[3] = {NULL, f[4] && *f[4] ? f[4] : NULL, NULL};
+        EKG_TRY(s, add_row(r, text, iris));
+    }
+    if (c->want & EKG_WANT_TRIPLES) EKG_TRY(s, ekg_qctx_add_triples(c, r, x.entity));
+    if (!r->nrows) r->note = strdup("nothing is known about it");
+cleanup:
+    ekg_rterm_clear(&x);
+    ekg_strv_clear(&rows);
+    if (s) {
+        ekg_result_free(r);
+        return s;
+    }
+    *out = r;
+    return EKG_OK;
+}
+
+ekg_status ekg_walk_run(ekg_qctx *c, ekg_qast *a, ekg_result **out)
+{
+    *out = NULL;
+    switch (a->kind) {
+    case EKG_QAST_PATH: return walk_path(c, a, out);
+    case EKG_QAST_NEIGHBORS: return walk_neighbors(c, a, out);
+    case EKG_QAST_TIMELINE: return walk_timeline(c, a, out);
+    case EKG_QAST_DESCRIBE: return walk_describe(c, a, out);
+    default: return EKG_ERR_INTERNAL;
+    }
+}
+
+char *ekg_walk_explain(const ekg_qast *a)
+{
+    char buf[1024];
+    switch (a->kind) {
+    case EKG_QAST_PATH:
+        snprintf(buf, sizeof buf,
+                 "plan: native breadth-first walk (SPARQL 1.0 has no paths)\n"
+                 "  from the actor and those acting for it, at most %d events:\n"
+                 "  actor -> sources(agent|participant|ledBy|target) -> event%s\n"
+                 "  event -> targets(agent|participant|ledBy|target) -> actor\n"
+                 "  visited sets on actors and events; stops at the first actor of the goal\n",
+                 a->depth ? a->depth : PATH_MAX_DEFAULT, a->nvia ? " (typed with a via verb)" : "");
+        break;
+    case EKG_QAST_NEIGHBORS:
+        snprintf(buf, sizeof buf,
+                 "plan: native breadth-first walk, depth %d\n"
+                 "  node -> match(node ? ?) and match(? ? node), IRIs only, rdf:type left out\n",
+                 a->depth ? a->depth : 1);
+        break;
+    case EKG_QAST_TIMELINE:
+        snprintf(buf, sizeof buf,
+                 "plan: native look-ups\n"
+                 "  events: sources(agent|participant|ledBy|target, the entity and those acting for it)\n"
+                 "  per event: targets(date|place|source|roles); date filter; sort by date in C\n");
+        break;
+    default:
+        snprintf(buf, sizeof buf,
+                 "plan: native look-ups\n  match(entity ? ?) and match(? ? entity), every graph\n");
+        break;
+    }
+    return strdup(buf);
+}
