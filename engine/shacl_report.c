@@ -109,6 +109,12 @@ ekg_status ekg_shacl_report_add(ekg_shacl_report *r, const ekg_shacl_result *in)
     return EKG_OK;
 }
 
+ekg_status ekg_shacl_report_set_source(ekg_shacl_report *r, size_t i, const char *source)
+{
+    if (!r || i >= r->n) return EKG_ERR_ARG;
+    return copy_str(r, &r->res[i].source, source) ? EKG_ERR_NOMEM : EKG_OK;
+}
+
 ekg_status ekg_shacl_format_parse(const char *name, ekg_report_format *out)
 {
     static const struct {
@@ -233,8 +239,11 @@ static ekg_status write_text(const ekg_shacl_report *r, ekg_label_fn label, void
             fprintf(out, " — %s", local_name(x->component.value));
         if (x->shape.kind == EKG_TERM_IRI)
             fprintf(out, " [shape %s]", show(&x->shape, NULL, NULL, b3, sizeof b3));
-        if (x->source) fprintf(out, " (source %s", x->source);
-        if (x->related) fprintf(out, "%s%s", x->source ? ", " : " (source ", x->related);
+        ekg_term src = ekg_iri(x->source), rel = ekg_iri(x->related);
+        if (x->source) fprintf(out, " (source %s", show(&src, label, ctx, b2, sizeof b2));
+        if (x->related)
+            fprintf(out, "%s%s", x->source ? ", " : " (source ",
+                    show(&rel, label, ctx, b3, sizeof b3));
         if (x->source || x->related) fputc(')', out);
         fputc('\n', out);
     }

@@ -60,6 +60,8 @@ const ekg_triples *ekg_shacl_report_graph(const ekg_shacl_report *r);
 
 /* Append a copy of `res` (strings and terms are copied). */
 ekg_status ekg_shacl_report_add(ekg_shacl_report *r, const ekg_shacl_result *res);
+/* Set the source document of the i-th result (copied). */
+ekg_status ekg_shacl_report_set_source(ekg_shacl_report *r, size_t i, const char *source);
 /* Add a triple to the report graph (used to describe blank result paths). */
 ekg_status ekg_shacl_report_add_triple(ekg_shacl_report *r, const ekg_triple *t);
 /* Copy a string into the report's arena (NULL on NOMEM). */
