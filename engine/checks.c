@@ -280,6 +280,24 @@ static ekg_status events(ctx *c, const strvec **out)
     return rc;
 }
 
+/* A prefixed name for messages and path text ("ekg:date", "ekgid:state/RUS"). */
+static const char *abbrev(const char *iri, char *buf, size_t n)
+{
+    static const struct {
+        const char *prefix, *ns;
+    } P[] = {{"ekgid:", EKG_ID}, {"ekg:", EKG_NS}, {"skos:", EKG_SKOS}, {"dcterms:", EKG_DCT},
+             {"rdfs:", EKG_RDFS}, {"rdf:", EKG_RDF}};
+    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++) {
+        size_t l = strlen(P[i].ns);
+        if (!strncmp(iri, P[i].ns, l)) {
+            snprintf(buf, n, "%s%s", P[i].prefix, iri + l);
+            return buf;
+        }
+    }
+    snprintf(buf, n, "<%s>", iri);
+    return buf;
+}
+
 static ekg_status add(ctx *c, const char *focus, const char *path, const ekg_term *value,
                       const char *source, const char *related, const char *msg)
 {
@@ -291,9 +309,10 @@ static ekg_status add(ctx *c, const char *focus, const char *path, const ekg_ter
     r.check = c->info->id;
     r.level = c->info->level;
     r.focus = ekg_iri(focus);
+    char ptext[512];
     if (path) {
         r.path = ekg_iri(path);
-        r.path_text = path;
+        r.path_text = abbrev(path, ptext, sizeof ptext);
     }
     if (value) r.value = *value;
     r.severity = ekg_iri(SEV[c->info->level]);
@@ -420,9 +439,10 @@ static ekg_status check_contradiction(ctx *c)
                        : en[i].lo > hit->hi ? en[i].lo - hit->hi
                                             : 0;
             if (gap > 90) continue;
-            char msg[1024];
+            char msg[1024], b1[300], b2[300], b3[300];
             snprintf(msg, sizeof msg, "%s endorses and rejects %s within %ld days (%s)",
-                     en[i].agent, en[i].target, gap, hit->event);
+                     abbrev(en[i].agent, b1, sizeof b1), abbrev(en[i].target, b2, sizeof b2),
+                     gap, abbrev(hit->event, b3, sizeof b3));
             ekg_term v = ekg_iri(hit->event);
             rc = add(c, en[i].event, EKG_NS "target", &v, en[i].source, hit->source, msg);
         }
@@ -501,8 +521,9 @@ static ekg_status check_duplicate_event(ctx *c)
         /* Each event after the first of its group whose document differs. */
         for (size_t m = i + 1; rc == EKG_OK && m < j; m++) {
             if (!strcmp(k[m].source, k[i].source)) continue;
-            char msg[1024];
-            snprintf(msg, sizeof msg, "same class, sides and date as %s", k[i].event);
+            char msg[1024], b1[300];
+            snprintf(msg, sizeof msg, "same class, sides and date as %s",
+                     abbrev(k[i].event, b1, sizeof b1));
             ekg_term v = ekg_iri(k[i].event);
             rc = add(c, k[m].event, NULL, &v, k[m].source, k[i].source, msg);
         }
@@ -597,8 +618,8 @@ static ekg_status check_dangling_iri(ctx *c)
         if (ss_has(&d.subjects, o) || ss_has(&d.graphs, o)) continue;
         /* Documents are named by their graphs: ekgid:doc/… without a graph
          * of its own is still dangling. Everything else: described nowhere. */
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s is used but described nowhere", o);
+        char msg[1024], b1[300];
+        snprintf(msg, sizeof msg, "%s is used but described nowhere", abbrev(o, b1, sizeof b1));
         ekg_term v = ekg_iri(o);
         char *src = obj1(c->st, d.ref.v[i], EKG_NS "source", EKG_TERM_IRI);
         rc = add(c, d.ref.v[i], d.pred.v[i], &v, src, NULL, msg);

@@ -167,9 +167,35 @@ static void json_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* A term in N-Triples/Turtle syntax; xsd:string literals lose their datatype. */
-static void write_term(FILE *out, const ekg_term *t)
+/* Blank node ids of the store are not stable across runs (librdf mints
+ * them); reports name them _:b1, _:b2 … in order of first appearance. */
+typedef struct {
+    const char **ids;
+    size_t n, cap;
+} blank_map;
+
+static size_t blank_index(blank_map *m, const char *id)
 {
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->ids[i], id)) return i + 1;
+    if (m->n == m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 16;
+        const char **n = realloc(m->ids, nc * sizeof *n);
+        if (!n) return 0;
+        m->ids = n;
+        m->cap = nc;
+    }
+    m->ids[m->n++] = id;
+    return m->n;
+}
+
+/* A term in N-Triples/Turtle syntax; xsd:string literals lose their datatype. */
+static void write_term_b(FILE *out, const ekg_term *t, blank_map *m)
+{
+    if (t->kind == EKG_TERM_BLANK && m) {
+        fprintf(out, "_:b%zu", blank_index(m, t->value));
+        return;
+    }
     ekg_term c = *t;
     if (c.kind == EKG_TERM_LITERAL && c.datatype && !strcmp(c.datatype, EKG_XSD "string"))
         c.datatype = NULL;
@@ -322,15 +348,16 @@ static ekg_status write_json(const ekg_shacl_report *r, FILE *out)
 
 /* ---- Turtle -------------------------------------------------------------- */
 
-static void ttl_prop(FILE *out, const char *pred, const ekg_term *t)
+static void ttl_prop(FILE *out, const char *pred, const ekg_term *t, blank_map *m)
 {
     if (t->kind == EKG_TERM_NONE) return;
     fprintf(out, " ;\n        %s ", pred);
-    write_term(out, t);
+    write_term_b(out, t, m);
 }
 
 static ekg_status write_turtle(const ekg_shacl_report *r, FILE *out)
 {
+    blank_map bm = {0};
     fputs("@prefix sh: <" EKG_SH "> .\n@prefix xsd: <" EKG_XSD "> .\n"
           "@prefix ekg: <" EKG_NS "> .\n\n",
           out);
@@ -338,23 +365,23 @@ static ekg_status write_turtle(const ekg_shacl_report *r, FILE *out)
     for (size_t i = 0; i < r->n; i++) {
         const ekg_shacl_result *x = &r->res[i];
         fputs(" ;\n    sh:result [\n        a sh:ValidationResult", out);
-        ttl_prop(out, "sh:focusNode", &x->focus);
-        ttl_prop(out, "sh:resultPath", &x->path);
-        ttl_prop(out, "sh:value", &x->value);
-        ttl_prop(out, "sh:resultSeverity", &x->severity);
-        ttl_prop(out, "sh:sourceConstraintComponent", &x->component);
-        ttl_prop(out, "sh:sourceShape", &x->shape);
+        ttl_prop(out, "sh:focusNode", &x->focus, &bm);
+        ttl_prop(out, "sh:resultPath", &x->path, &bm);
+        ttl_prop(out, "sh:value", &x->value, &bm);
+        ttl_prop(out, "sh:resultSeverity", &x->severity, &bm);
+        ttl_prop(out, "sh:sourceConstraintComponent", &x->component, &bm);
+        ttl_prop(out, "sh:sourceShape", &x->shape, &bm);
         if (x->message) {
             ekg_term m = ekg_literal(x->message, x->message_lang);
-            ttl_prop(out, "sh:resultMessage", &m);
+            ttl_prop(out, "sh:resultMessage", &m, &bm);
         }
         if (x->source) {
             ekg_term s = ekg_iri(x->source);
-            ttl_prop(out, "ekg:source", &s);
+            ttl_prop(out, "ekg:source", &s, &bm);
         }
         if (x->related) {
             ekg_term s = ekg_iri(x->related);
-            ttl_prop(out, "ekg:source", &s);
+            ttl_prop(out, "ekg:source", &s, &bm);
         }
         fputs("\n    ]", out);
     }
@@ -363,13 +390,14 @@ static ekg_status write_turtle(const ekg_shacl_report *r, FILE *out)
     if (n) fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
         const ekg_triple *t = ekg_triples_at(r->arena, i);
-        write_term(out, &t->s);
+        write_term_b(out, &t->s, &bm);
         fputc(' ', out);
-        write_term(out, &t->p);
+        write_term_b(out, &t->p, &bm);
         fputc(' ', out);
-        write_term(out, &t->o);
+        write_term_b(out, &t->o, &bm);
         fputs(" .\n", out);
     }
+    free(bm.ids);
     return EKG_OK;
 }
 
