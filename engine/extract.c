@@ -1,0 +1,811 @@
+/* extract.c — events from one document: recognition and dates per sentence,
+ * then rules per trigger, then one event per key (class, sides, date,
+ * target), then triples.
+ *
+ * Rules (named in ekg:rule):
+ *   meeting.compound  a trigger with a compound of two sides before it
+ *                     ("russisch-französische Konsultationen", "EU-US summit")
+ *   meeting.sides     a trigger with two or more sides in its sentence
+ *   statement.agent   a statement trigger and its speaker
+ *   statement.title   the document's title announces a statement of its sides
+ *   stance.agent      a stance/act trigger, its agent (subject, or the
+ *                     sentence before's subject) and its target after it
+ * A trigger is skipped when a negation or modality cue stands just before it
+ * (planned, hypothetical or negated events are not asserted). */
+#include "ekg/extract.h"
+
+#include "ekg/fold.h"
+#include "ekg/read.h"
+#include "ekg/recognise.h"
+#include "ekg/text.h"
+#include "extract_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS EKG_NS
+#define MAXSIDES 48
+
+typedef struct {
+    const char *iri;    /* actor IRI (state/IO) */
+    const char *person; /* person IRI standing for it, or NULL */
+    uint32_t tok;       /* first token */
+    uint32_t last;
+    uint8_t adjective;  /* adjective/combining form */
+    uint8_t kind;       /* ekg_kb_kind of the mention itself */
+    uint8_t forumish;   /* an agency/body of an IO */
+} actor_m;
+
+typedef struct {
+    const char *klass; /* local name */
+    ekg_family fam;
+    const char *sides[MAXSIDES];
+    size_t nsides;
+    const char *target;
+    ekg_date date;
+    const char *place;
+    const char *forum;
+    const char *led[8];
+    size_t nled;
+    uint32_t sent[16];
+    size_t nsent;
+    double conf;
+    const char *rule;
+    char key[1024];
+} event;
+
+typedef struct {
+    const ekg_kb *kb;
+    const ekg_doc *doc;
+    ekg_text *t;
+    ekg_mention *m;
+    size_t nm;
+    ekg_date_span *ds;
+    size_t nds;
+    ekg_triples *g;
+    const char *doc_iri;
+    char hash[33];
+    event *ev;
+    size_t nev, capev;
+    xarena arena;
+    const char *last_subject;
+} ctx;
+
+/* ---------- helpers ---------- */
+
+static int cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *intern(ctx *c, const char *s) { return ekg_triples_intern(c->g, s); }
+
+static int is_punct(const ekg_text *t, uint32_t i, const char *set)
+{
+    return (t->toks[i].flags & EKG_TOK_PUNCT) && t->toks[i].end - t->toks[i].start == 1 &&
+           strchr(set, t->src[t->toks[i].start]) != NULL;
+}
+
+static const ekg_date_span *date_for(const ctx *c, uint32_t sent, uint32_t tok)
+{
+    const ekg_date_span *best = NULL;
+    long bestd = 0;
+    for (size_t i = 0; i < c->nds; i++) {
+        const ekg_date_span *d = &c->ds[i];
+        if (d->sent != sent) continue;
+        long dist = (long)d->tok0 - (long)tok;
+        if (dist < 0) dist = -dist;
+        if (d->year_only) dist += 10000; /* a bare year only when nothing better */
+        if (!best || dist < bestd) best = d, bestd = dist;
+    }
+    return best;
+}
+
+static void slugify(const char *fold, char *out, size_t cap)
+{
+    size_t w = 0;
+    int dash = 0, nonascii = 0;
+    for (const char *p = fold; *p && w + 2 < cap; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+            if (dash && w) out[w++] = '-';
+            dash = 0;
+            out[w++] = (char)ch;
+        } else {
+            if (ch >= 0x80) nonascii = 1;
+            dash = 1;
+        }
+    }
+    out[w] = 0;
+    if (nonascii || w == 0) {
+        XXH64_hash_t h = XXH3_64bits(fold, strlen(fold));
+        snprintf(out, cap, "p-%016llx", (unsigned long long)h);
+    }
+}
+
+/* ---------- mentions of a sentence ---------- */
+
+typedef struct {
+    actor_m a[128];
+    size_t na;
+    const ekg_mention *agr[32]; /* agreement mentions */
+    size_t nagr;
+    const ekg_mention *place;
+    const ekg_mention *lex[64];
+    size_t nlex;
+} sent_m;
+
+static int covered(const ekg_mention *m, uint32_t tok) { return tok >= m->tok0 && tok <= m->last; }
+
+static void add_actor(sent_m *s, const char *iri, const char *person, uint32_t tok, uint32_t last,
+                      int adj, int kind, int forumish)
+{
+    if (s->na >= sizeof s->a / sizeof s->a[0]) return;
+    actor_m *a = &s->a[s->na++];
+    a->iri = iri, a->person = person, a->tok = tok, a->last = last;
+    a->adjective = (uint8_t)adj, a->kind = (uint8_t)kind, a->forumish = (uint8_t)forumish;
+}
+
+/* Persons introduced by a title: TitleCue, then 1-4 capitalised words that
+ * are no mention; the state is the nearest state mention around. */
+static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm, size_t nsm)
+{
+    const ekg_text *t = c->t;
+    uint32_t end = t->sents[si].tok0 + t->sents[si].ntok;
+    for (size_t k = 0; k < nsm; k++) {
+        const ekg_mention *m = &sm[k];
+        if (!m->lex || m->lex->cue != EKG_CUE_TITLE) continue;
+        uint32_t i = m->last + 1;
+        if (i < end && is_punct(t, i, ",")) i++;
+        uint32_t n0 = i;
+        while (i < end && i - n0 < 4 && (t->toks[i].flags & EKG_TOK_WORD) &&
+               (t->toks[i].flags & EKG_TOK_CAP) && !(t->toks[i].flags & EKG_TOK_UPPER && t->toks[i].end - t->toks[i].start > 1)) {
+            int inm = 0;
+            for (size_t q = 0; q < nsm; q++)
+                if (covered(&sm[q], i)) inm = 1;
+            if (inm) break;
+            i++;
+            /* initials "N." */
+            if (i < end && is_punct(t, i, ".") && t->toks[i - 1].end - t->toks[i - 1].start == 1) i++;
+        }
+        uint32_t nwords = 0;
+        for (uint32_t q = n0; q < i; q++)
+            if (t->toks[q].flags & EKG_TOK_WORD) nwords++;
+        if (nwords < 2) continue; /* a full name: given and family name */
+        /* a known person right there? then recognition has it already */
+        /* the state: nearest state/IO actor mention within 5 tokens before the
+         * title or 4 after the name */
+        const actor_m *best = NULL;
+        long bd = 0;
+        for (size_t q = 0; q < s->na; q++) {
+            const actor_m *a = &s->a[q];
+            if (a->person) continue;
+            long d;
+            if (a->last < m->tok0 && m->tok0 - a->last <= 5) d = (long)(m->tok0 - a->last);
+            else if (a->tok >= m->tok0 && a->tok < n0) d = 1; /* inside the title ("of France") */
+            else if (a->tok >= i && a->tok - i <= 3) d = (long)(a->tok - i) + 1;
+            else continue;
+            if (!best || d < bd) best = a, bd = d;
+        }
+        if (!best) continue;
+        char name[512];
+        size_t nl = t->toks[i - 1].end - t->toks[n0].start;
+        if (nl >= sizeof name) continue;
+        memcpy(name, t->src + t->toks[n0].start, nl);
+        name[nl] = 0;
+        char *f = ekg_fold(name, nl);
+        if (!f) continue;
+        char slug[128], iri[256];
+        slugify(f, slug, sizeof slug);
+        free(f);
+        snprintf(iri, sizeof iri, EKG_ID "person/%s", slug);
+        const char *piri = intern(c, iri);
+        if (!ekg_kb_entity_by_iri(c->kb, iri)) {
+            ekg_term sj = ekg_iri(piri);
+            ekg_term p = ekg_iri(EKG_RDF_TYPE), o = ekg_iri(NS "Person");
+            ekg_triples_add(c->g, &sj, &p, &o);
+            p = ekg_iri(EKG_SKOS "prefLabel");
+            o = ekg_literal(name, c->doc->lang);
+            ekg_triples_add(c->g, &sj, &p, &o);
+            p = ekg_iri(NS "represents");
+            o = ekg_iri(best->iri);
+            ekg_triples_add(c->g, &sj, &p, &o);
+            if (m->lex->role) {
+                p = ekg_iri(NS "role");
+                o = ekg_literal(m->lex->role, "en");
+                ekg_triples_add(c->g, &sj, &p, &o);
+            }
+        }
+        add_actor(s, best->iri, piri, n0, i - 1, 0, EKG_KIND_PERSON, 0);
+    }
+}
+
+static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_m *s)
+{
+    memset(s, 0, sizeof *s);
+    for (size_t k = 0; k < nsm; k++) {
+        const ekg_mention *m = &sm[k];
+        if (m->lex) {
+            if (s->nlex < 64) s->lex[s->nlex++] = m;
+            continue;
+        }
+        const ekg_kb_entity *e = m->ent;
+        if (!e) continue;
+        if (e->kind == EKG_KIND_AGREEMENT) {
+            if (s->nagr < 32) s->agr[s->nagr++] = m;
+        } else if (e->kind == EKG_KIND_PLACE) {
+            if (!s->place) s->place = m;
+        } else if (e->actor) {
+            int forumish = e->kind == EKG_KIND_AGENCY && e->actor->kind == EKG_KIND_IO;
+            add_actor(s, e->actor->iri, e->kind == EKG_KIND_PERSON ? e->iri : NULL, m->tok0, m->last,
+                      m->how == EKG_OUT_ADJECTIVE, e->kind, forumish);
+        }
+    }
+    titled_persons(c, si, s, sm, nsm);
+    /* keep actors in text order */
+    for (size_t i = 1; i < s->na; i++)
+        for (size_t j = i; j > 0 && s->a[j].tok < s->a[j - 1].tok; j--) {
+            actor_m x = s->a[j];
+            s->a[j] = s->a[j - 1];
+            s->a[j - 1] = x;
+        }
+}
+
+/* A negation or modality cue shortly before the trigger, in its clause. */
+static int blocked(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0)
+{
+    const ekg_text *t = c->t;
+    uint32_t from = trig > sent0 + 6 ? trig - 6 : sent0;
+    for (uint32_t i = trig; i > from; i--)
+        if (is_punct(t, i - 1, ",;:")) {
+            from = i;
+            break;
+        }
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (m->lex->cue != EKG_CUE_NEGATION && m->lex->cue != EKG_CUE_MODALITY) continue;
+        if (m->tok0 >= from && m->tok0 < trig) return 1;
+        /* a negation right after ("unterstützt … nicht", "did not") */
+        if (m->lex->cue == EKG_CUE_NEGATION && m->tok0 > trig && m->tok0 <= trig + 2) return 1;
+    }
+    return 0;
+}
+
+static event *add_event(ctx *c, const event *e)
+{
+    for (size_t i = 0; i < c->nev; i++)
+        if (strcmp(c->ev[i].key, e->key) == 0) {
+            event *x = &c->ev[i];
+            for (size_t k = 0; k < e->nsent; k++) {
+                int have = 0;
+                for (size_t q = 0; q < x->nsent; q++)
+                    if (x->sent[q] == e->sent[k]) have = 1;
+                if (!have && x->nsent < 16) x->sent[x->nsent++] = e->sent[k];
+            }
+            if (e->conf > x->conf) x->conf = e->conf;
+            if (!x->place) x->place = e->place;
+            if (!x->forum) x->forum = e->forum;
+            for (size_t k = 0; k < e->nled; k++) {
+                int have = 0;
+                for (size_t q = 0; q < x->nled; q++)
+                    if (x->led[q] == e->led[k]) have = 1;
+                if (!have && x->nled < 8) x->led[x->nled++] = e->led[k];
+            }
+            return x;
+        }
+    if (c->nev == c->capev) {
+        size_t nc = c->capev ? c->capev * 2 : 16;
+        event *p = realloc(c->ev, nc * sizeof *p);
+        if (!p) return NULL;
+        c->ev = p;
+        c->capev = nc;
+    }
+    c->ev[c->nev] = *e;
+    return &c->ev[c->nev++];
+}
+
+static void make_key(event *e)
+{
+    qsort(e->sides, e->nsides, sizeof e->sides[0], cmpstr);
+    char db[16] = "";
+    ekg_date_format(&e->date, db, sizeof db);
+    size_t w = (size_t)snprintf(e->key, sizeof e->key, "%s|%s|%s", e->klass, db, e->target ? e->target : "");
+    for (size_t i = 0; i < e->nsides && w < sizeof e->key; i++)
+        w += (size_t)snprintf(e->key + w, sizeof e->key - w, "|%s", e->sides[i]);
+}
+
+static int add_side(event *e, const char *iri)
+{
+    for (size_t i = 0; i < e->nsides; i++)
+        if (e->sides[i] == iri || strcmp(e->sides[i], iri) == 0) return 0;
+    if (e->nsides < MAXSIDES) e->sides[e->nsides++] = iri;
+    return 1;
+}
+
+static void add_led(event *e, const char *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i < e->nled; i++)
+        if (strcmp(e->led[i], p) == 0) return;
+    if (e->nled < 8) e->led[e->nled++] = p;
+}
+
+static void set_date(const ctx *c, event *e, uint32_t sent, uint32_t tok)
+{
+    const ekg_date_span *d = date_for(c, sent, tok);
+    if (d) e->date = d->date;
+}
+
+/* ---------- rules ---------- */
+
+static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
+{
+    event e;
+    memset(&e, 0, sizeof e);
+    e.klass = trig->lex->event;
+    e.fam = EKG_FAM_MEETING;
+    e.sent[e.nsent++] = si;
+    e.rule = "meeting.sides";
+    e.conf = 0.7;
+    int session = strcmp(e.klass, "Session") == 0;
+    /* A compound of two sides just before the trigger. */
+    for (size_t i = 0; i + 1 < s->na; i++) {
+        const actor_m *a = &s->a[i], *b = &s->a[i + 1];
+        if (b->tok != a->last + 2 || !is_punct(c->t, a->last + 1, "-")) continue;
+        if (c->t->toks[a->last + 1].start != c->t->toks[a->last].end) continue;
+        if (b->last >= trig->tok0 || trig->tok0 - b->last > 4) continue;
+        if (strcmp(a->iri, b->iri) == 0) continue;
+        add_side(&e, a->iri);
+        add_side(&e, b->iri);
+        e.rule = "meeting.compound";
+        e.conf = 0.9;
+        break;
+    }
+    if (e.nsides == 0) {
+        for (size_t i = 0; i < s->na; i++) {
+            const actor_m *a = &s->a[i];
+            /* an IO (or its body) named right before the trigger is the forum */
+            int io_before = !a->person && (a->kind == EKG_KIND_IO || a->forumish) &&
+                            a->last < trig->tok0 && trig->tok0 - a->last <= 2;
+            if (a->forumish || (session && a->kind == EKG_KIND_IO) || io_before) {
+                if (!e.forum) e.forum = a->iri;
+                if (a->forumish && !e.forum) e.forum = a->iri;
+                continue;
+            }
+            add_side(&e, a->iri);
+        }
+    }
+    for (size_t i = 0; i < s->na; i++) add_led(&e, s->a[i].person);
+    if (e.nsides < 2) return;
+    set_date(c, &e, si, trig->tok0);
+    if (e.date.y) e.conf += 0.05;
+    if (s->place) e.place = s->place->ent->iri;
+    make_key(&e);
+    add_event(c, &e);
+}
+
+/* The agents of a trigger: actors of its clause before it; else the nearest
+ * actor before it; else the actor next to a reporting cue; else the subject
+ * of the sentence before. */
+static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0,
+                     const char **out, const char **persons, size_t max)
+{
+    const ekg_text *t = c->t;
+    size_t n = 0;
+    uint32_t from = sent0;
+    for (uint32_t i = trig; i > sent0; i--)
+        if (is_punct(t, i - 1, ";:")) {
+            from = i;
+            break;
+        }
+    for (size_t i = 0; i < s->na && n < max; i++) {
+        const actor_m *a = &s->a[i];
+        if (a->tok < from || a->last >= trig) continue;
+        int dup = 0;
+        for (size_t q = 0; q < n; q++)
+            if (strcmp(out[q], a->iri) == 0) dup = 1;
+        if (dup) continue;
+        persons[n] = a->person;
+        out[n++] = a->iri;
+    }
+    if (n > 1) {
+        /* keep the subject: the first actor, plus those joined to it by
+         * "and"-like commas or conjunctions are hard to tell apart without
+         * syntax — keep the first and those not inside a later clause */
+        size_t keep = 1;
+        for (size_t i = 1; i < n; i++) {
+            /* actors after a comma that follows the first actor are apposition
+             * or background: keep only when nothing but short words lie between */
+            const actor_m *prev = NULL, *cur = NULL;
+            for (size_t q = 0; q < s->na; q++) {
+                if (strcmp(s->a[q].iri, out[i - 1]) == 0 && !prev) prev = &s->a[q];
+                if (strcmp(s->a[q].iri, out[i]) == 0 && !cur) cur = &s->a[q];
+            }
+            if (prev && cur && cur->tok > prev->last && cur->tok - prev->last <= 3) {
+                out[keep] = out[i];
+                persons[keep++] = persons[i];
+            } else
+                break;
+        }
+        n = keep;
+    }
+    if (n) return n;
+    for (size_t k = 0; k < s->nlex; k++)
+        if (s->lex[k]->lex->cue == EKG_CUE_REPORTING) {
+            const actor_m *best = NULL;
+            long bd = 0;
+            for (size_t i = 0; i < s->na; i++) {
+                long d = (long)s->a[i].tok - (long)s->lex[k]->tok0;
+                if (d < 0) d = -d;
+                if (!best || d < bd) best = &s->a[i], bd = d;
+            }
+            if (best && bd <= 6) {
+                persons[0] = best->person;
+                out[0] = best->iri;
+                return 1;
+            }
+        }
+    if (c->last_subject) {
+        persons[0] = NULL;
+        out[0] = c->last_subject;
+        return 1;
+    }
+    return 0;
+}
+
+static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
+{
+    const char *ag[8], *pe[8];
+    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, 8);
+    if (!n) {
+        /* "statement by X" */
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].tok > trig->last && s->a[i].tok - trig->last <= 6) {
+                ag[0] = s->a[i].iri;
+                n = 1;
+                break;
+            }
+    }
+    for (size_t i = 0; i < n; i++) {
+        event e;
+        memset(&e, 0, sizeof e);
+        e.klass = trig->lex->event;
+        e.fam = EKG_FAM_STATEMENT;
+        e.sent[e.nsent++] = si;
+        e.rule = "statement.agent";
+        e.conf = 0.6;
+        add_side(&e, ag[i]);
+        set_date(c, &e, si, trig->tok0);
+        make_key(&e);
+        add_event(c, &e);
+    }
+}
+
+static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
+{
+    const char *target = NULL;
+    long bd = 0;
+    int act = trig->lex->family == EKG_FAM_ACT;
+    /* agreement after the trigger, nearest; else before (passive) */
+    for (size_t i = 0; i < s->nagr; i++) {
+        const ekg_mention *a = s->agr[i];
+        long d = (long)a->tok0 - (long)trig->last;
+        if (d < 0) d = 1000 - d;
+        if (!target || d < bd) target = a->ent->iri, bd = d;
+    }
+    const char *ag[8], *pe[8];
+    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, 8);
+    if (!n) return;
+    if (!target && !act) {
+        for (size_t i = 0; i < s->na; i++) {
+            const actor_m *a = &s->a[i];
+            if (a->tok <= trig->last || a->tok - trig->last > 8) continue;
+            int self = 0;
+            for (size_t q = 0; q < n; q++)
+                if (strcmp(ag[q], a->iri) == 0) self = 1;
+            if (self) continue;
+            target = a->iri;
+            break;
+        }
+    }
+    if (!target) return;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(ag[i], target) == 0) continue;
+        event e;
+        memset(&e, 0, sizeof e);
+        e.klass = trig->lex->event;
+        e.fam = trig->lex->family;
+        e.sent[e.nsent++] = si;
+        e.rule = act ? "act.agent" : "stance.agent";
+        e.conf = 0.6;
+        e.target = target;
+        add_side(&e, ag[i]);
+        set_date(c, &e, si, trig->tok0);
+        make_key(&e);
+        add_event(c, &e);
+    }
+}
+
+/* ---------- triples ---------- */
+
+static void add3(ctx *c, const char *s, const char *p, ekg_term o)
+{
+    ekg_term st = ekg_iri(s), pt = ekg_iri(p);
+    ekg_triples_add(c->g, &st, &pt, &o);
+}
+
+static char *sentence_text(const ctx *c, uint32_t si)
+{
+    const ekg_sentence *s = &c->t->sents[si];
+    size_t n = s->end - s->start;
+    char *p = malloc(n + 1);
+    if (!p) return NULL;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = c->t->src[s->start + i];
+        if (ch == '\n' || ch == '\t') ch = ' ';
+        if (ch == ' ' && w && p[w - 1] == ' ') continue;
+        p[w++] = ch;
+    }
+    p[w] = 0;
+    return p;
+}
+
+static ekg_status emit(ctx *c)
+{
+    for (size_t i = 0; i < c->nev; i++) {
+        event *e = &c->ev[i];
+        char hin[1200], iri[128];
+        snprintf(hin, sizeof hin, "%s|%s", c->hash, e->key);
+        XXH128_hash_t h = XXH3_128bits(hin, strlen(hin));
+        snprintf(iri, sizeof iri, EKG_ID "event/%016llx%016llx", (unsigned long long)h.high64,
+                 (unsigned long long)h.low64);
+        const char *ev = intern(c, iri);
+        char cls[128];
+        snprintf(cls, sizeof cls, NS "%s", e->klass);
+        add3(c, ev, EKG_RDF_TYPE, ekg_iri(cls));
+        const char *role = e->fam == EKG_FAM_MEETING ? NS "participant" : NS "agent";
+        for (size_t k = 0; k < e->nsides; k++) add3(c, ev, role, ekg_iri(e->sides[k]));
+        if (e->target) add3(c, ev, NS "target", ekg_iri(e->target));
+        char db[16];
+        const char *dt = ekg_date_format(&e->date, db, sizeof db);
+        if (dt) add3(c, ev, NS "date", ekg_typed(db, dt));
+        if (e->place) add3(c, ev, NS "place", ekg_iri(e->place));
+        if (e->forum) add3(c, ev, NS "forum", ekg_iri(e->forum));
+        for (size_t k = 0; k < e->nled; k++) add3(c, ev, NS "ledBy", ekg_iri(e->led[k]));
+        add3(c, ev, NS "source", ekg_iri(c->doc_iri));
+        for (size_t k = 0; k < e->nsent; k++) {
+            char *txt = sentence_text(c, e->sent[k]);
+            if (!txt) return EKG_ERR_NOMEM;
+            add3(c, ev, NS "evidence", ekg_literal(txt, c->doc->lang));
+            free(txt);
+        }
+        char conf[16];
+        double cf = e->conf + 0.05 * (double)(e->nsent - 1);
+        if (cf > 0.99) cf = 0.99;
+        snprintf(conf, sizeof conf, "%.2f", cf);
+        add3(c, ev, NS "confidence", ekg_typed(conf, EKG_XSD "decimal"));
+        add3(c, ev, NS "rule", ekg_literal(e->rule, NULL));
+    }
+    return EKG_OK;
+}
+
+static void doc_triples(ctx *c, ekg_doc_graph *out)
+{
+    const ekg_doc *d = c->doc;
+    const char *di = c->doc_iri;
+    add3(c, di, EKG_RDF_TYPE, ekg_iri(NS "Document"));
+    add3(c, di, NS "fileName", ekg_literal(d->name, NULL));
+    add3(c, di, NS "path", ekg_literal(d->path, NULL));
+    add3(c, di, NS "contentHash", ekg_literal(c->hash, NULL));
+    if (d->title && *d->title) add3(c, di, EKG_DCT "title", ekg_literal(d->title, d->lang));
+    char db[16];
+    const char *dt = ekg_date_format(&d->date, db, sizeof db);
+    if (dt) {
+        add3(c, di, EKG_DCT "date", ekg_typed(db, dt));
+        memcpy(out->date, db, strnlen(db, sizeof out->date - 1));
+    }
+    if (d->lang) add3(c, di, EKG_DCT "language", ekg_literal(d->lang, NULL));
+    if (d->source_url) {
+        if (strncmp(d->source_url, "http", 4) == 0 && !strpbrk(d->source_url, " <>\"{}|\\^`"))
+            add3(c, di, EKG_DCT "source", ekg_iri(d->source_url));
+        else
+            add3(c, di, EKG_DCT "source", ekg_literal(d->source_url, NULL));
+    }
+    if (d->identifier) add3(c, di, EKG_DCT "identifier", ekg_literal(d->identifier, NULL));
+}
+
+/* The title announces a statement ("Joint Statement by …", "STATEMENT BY
+ * …"): one statement per side named in it, dated by the document. */
+static ekg_status title_statements(ctx *c)
+{
+    const ekg_doc *d = c->doc;
+    if (!d->title || !*d->title) return EKG_OK;
+    ekg_text *t = NULL;
+    ekg_mention *m = NULL;
+    size_t nm = 0;
+    ekg_status st = ekg_text_split(d->title, strlen(d->title), d->lang, &t);
+    if (st != EKG_OK) return st;
+    st = ekg_recognise(c->kb, t, d->lang, &m, &nm);
+    if (st == EKG_OK) {
+        int has = 0;
+        for (size_t i = 0; i < nm; i++)
+            if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT) has = 1;
+        if (has)
+            for (size_t i = 0; i < nm; i++) {
+                if (!m[i].ent || !m[i].ent->actor) continue;
+                event e;
+                memset(&e, 0, sizeof e);
+                e.klass = "Statement";
+                e.fam = EKG_FAM_STATEMENT;
+                e.rule = "statement.title";
+                e.conf = 0.8;
+                e.date = d->date;
+                add_side(&e, m[i].ent->actor->iri);
+                make_key(&e);
+                if (!add_event(c, &e)) {
+                    st = EKG_ERR_NOMEM;
+                    break;
+                }
+            }
+    }
+    free(m);
+    ekg_text_free(t);
+    return st;
+}
+
+ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink *sink,
+                           ekg_doc_graph *out)
+{
+    ekg_status st = EKG_OK;
+    ctx c;
+    memset(&c, 0, sizeof c);
+    memset(out, 0, sizeof *out);
+    c.kb = kb;
+    c.doc = doc;
+    (void)sink;
+    c.g = ekg_triples_new();
+    if (!c.g) return EKG_ERR_NOMEM;
+    XXH128_hash_t h = XXH3_128bits(doc->text, doc->len);
+    snprintf(c.hash, sizeof c.hash, "%016llx%016llx", (unsigned long long)h.high64,
+             (unsigned long long)h.low64);
+    char iri[128];
+    snprintf(iri, sizeof iri, EKG_ID "doc/%s", c.hash);
+    c.doc_iri = intern(&c, iri);
+    out->graph = c.g;
+    out->doc_iri = c.doc_iri;
+    out->content_hash = intern(&c, c.hash);
+    out->path = intern(&c, doc->path);
+    out->name = intern(&c, doc->name);
+    out->lang = doc->lang ? intern(&c, doc->lang) : NULL;
+    out->title = doc->title ? intern(&c, doc->title) : NULL;
+    out->bytes = doc->bytes;
+    if (!c.doc_iri || !out->path || !out->name) {
+        st = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    doc_triples(&c, out);
+    EKG_TRY(st, ekg_text_split(doc->text, doc->len, doc->lang, &c.t));
+    EKG_TRY(st, ekg_recognise(kb, c.t, doc->lang, &c.m, &c.nm));
+    EKG_TRY(st, ekg_dates_find(c.t, c.m, c.nm, doc->date.y ? &doc->date : NULL, &c.ds, &c.nds));
+    EKG_TRY(st, title_statements(&c));
+    out->sentences = c.t->nsents;
+    size_t k = 0;
+    sent_m *s = malloc(sizeof *s);
+    if (!s) {
+        st = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (uint32_t si = 0; si < c.t->nsents; si++) {
+        size_t k0 = k;
+        while (k < c.nm && c.m[k].sent == si) k++;
+        if (k == k0) continue;
+        int any = 0;
+        for (size_t q = k0; q < k; q++)
+            if (c.m[q].lex && c.m[q].lex->cue == EKG_CUE_EVENT) any = 1;
+        int actors = 0;
+        for (size_t q = k0; q < k; q++)
+            if (c.m[q].ent && c.m[q].ent->actor) actors = 1;
+        if (!any && !actors) continue;
+        gather(&c, si, c.m + k0, k - k0, s);
+        if (any) {
+            uint32_t sent0 = c.t->sents[si].tok0;
+            for (size_t q = 0; q < s->nlex; q++) {
+                const ekg_mention *tm = s->lex[q];
+                if (tm->lex->cue != EKG_CUE_EVENT || !tm->lex->event) continue;
+                if (blocked(&c, s, tm->tok0, sent0)) continue;
+                switch (tm->lex->family) {
+                case EKG_FAM_MEETING: meeting(&c, si, s, tm); break;
+                case EKG_FAM_STATEMENT: statement(&c, si, s, tm); break;
+                case EKG_FAM_STANCE:
+                case EKG_FAM_ACT: stance(&c, si, s, tm); break;
+                default: break;
+                }
+            }
+        }
+        if (s->na) {
+            /* the subject of this sentence, for pronouns in the next */
+            c.last_subject = s->a[0].iri;
+        }
+    }
+    free(s);
+    EKG_TRY(st, emit(&c));
+    out->events = c.nev;
+cleanup:
+    if (st != EKG_OK) {
+        ekg_triples_free(c.g);
+        memset(out, 0, sizeof *out);
+    }
+    ekg_text_free(c.t);
+    free(c.m);
+    free(c.ds);
+    free(c.ev);
+    xarena_free(&c.arena);
+    return st;
+}
+
+void ekg_doc_graph_clear(ekg_doc_graph *g)
+{
+    if (!g) return;
+    ekg_triples_free(g->graph);
+    memset(g, 0, sizeof *g);
+}
+
+void ekg_doc_graphs_free(ekg_doc_graph *docs, size_t n)
+{
+    if (!docs) return;
+    for (size_t i = 0; i < n; i++) ekg_doc_graph_clear(&docs[i]);
+    free(docs);
+}
+
+static ekg_status from_docs(const ekg_kb *kb, ekg_doc **dv, size_t nd, const ekg_sink *sink,
+                            ekg_doc_graph **docs, size_t *ndocs)
+{
+    ekg_doc_graph *g = calloc(nd ? nd : 1, sizeof *g);
+    if (!g) return EKG_ERR_NOMEM;
+    ekg_status st = EKG_OK;
+    for (size_t i = 0; i < nd; i++) {
+        st = ekg_extract_doc(kb, dv[i], sink, &g[i]);
+        if (st != EKG_OK) {
+            ekg_report(sink, EKG_LOG_ERROR, st, dv[i]->path, 0, "extraction failed: %s",
+                       ekg_strerror(st));
+            ekg_doc_graphs_free(g, i);
+            return st;
+        }
+    }
+    *docs = g;
+    *ndocs = nd;
+    return EKG_OK;
+}
+
+ekg_status ekg_extract_path(const ekg_kb *kb, const char *path, const ekg_extract_opts *opts,
+                            const ekg_sink *sink, ekg_doc_graph **docs, size_t *ndocs)
+{
+    ekg_doc **dv = NULL;
+    size_t nd = 0;
+    *docs = NULL;
+    *ndocs = 0;
+    ekg_read_opts ro = {opts ? opts->lang : NULL, opts ? opts->format : NULL};
+    ekg_status st = ekg_read_file(kb, path, &ro, sink, &dv, &nd);
+    if (st != EKG_OK) return st;
+    st = from_docs(kb, dv, nd, sink, docs, ndocs);
+    ekg_docs_free(dv, nd);
+    return st;
+}
+
+ekg_status ekg_extract_buffer(const ekg_kb *kb, const char *name, const char *bytes, size_t len,
+                              const ekg_extract_opts *opts, const ekg_sink *sink,
+                              ekg_doc_graph **docs, size_t *ndocs)
+{
+    ekg_doc **dv = NULL;
+    size_t nd = 0;
+    *docs = NULL;
+    *ndocs = 0;
+    ekg_read_opts ro = {opts ? opts->lang : NULL, opts ? opts->format : NULL};
+    ekg_status st = ekg_read_buffer(kb, name, bytes, len, &ro, sink, &dv, &nd);
+    if (st != EKG_OK) return st;
+    st = from_docs(kb, dv, nd, sink, docs, ndocs);
+    ekg_docs_free(dv, nd);
+    return st;
+}

@@ -1,0 +1,827 @@
+/* kb.c — load ontology/ (every .ttl) (raptor2) into entity and lexicon tables and one
+ * automaton over folded label tokens.
+ *
+ * Loading runs in two passes: every triple of every file is first kept in an
+ * arena (the files refer to each other: adjective endings are in the lexicon,
+ * classes in ekg.ttl), then subjects are read one by one. The automaton is a
+ * trie whose edges are (node, token id) pairs in one hash table; a token id
+ * names a folded word, a prefix pattern ("support*"), or a stem key. */
+#include "ekg/kb.h"
+
+#include "ekg/term.h"
+#include "ekg/text.h"
+#include "extract_util.h"
+
+#include <dirent.h>
+#include <libstemmer.h>
+#include <raptor2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+typedef struct {
+    const char *s, *p, *o; /* s, p, o: IRIs, "_:id" blanks, or literal text */
+    const char *lang, *dt;
+    int o_lit;
+    int32_t next; /* next triple of the same subject */
+} ktriple;
+
+typedef struct {
+    uint32_t head; /* first output index + 1, chained */
+} knode;
+
+typedef struct {
+    ekg_kb_out out;
+    uint32_t next;
+} kout;
+
+struct ekg_kb {
+    xarena arena;
+    /* loading */
+    ktriple *tr;
+    size_t ntr, captr;
+    xmap subj; /* subject → first triple + 1 */
+    /* tables */
+    ekg_kb_entity *ents;
+    size_t nents;
+    ekg_kb_lex *lex;
+    size_t nlex;
+    xmap ent_by_iri; /* → index */
+    /* automaton */
+    xmap tokid;      /* folded word → id */
+    xmap prefix;     /* prefix pattern → id */
+    uint8_t prefix_first[65536 / 8]; /* first two bytes of prefixes */
+    uint8_t prefix_lens[64];         /* distinct lengths in use */
+    uint32_t nids;
+    uint64_t *ekeys; /* edges: (node << 32 | id) + 1, 0 = empty */
+    uint32_t *evals;
+    size_t nedges, capedges;
+    knode *nodes;
+    size_t nnodes, capnodes;
+    kout *outs; /* while loading */
+    size_t nouts, capouts;
+    ekg_kb_out *outv; /* after: each node's outputs contiguous */
+    uint32_t *outn;
+    ekg_kb_gapform *gaps;
+    size_t ngaps, capgaps;
+    /* adjective endings per language: "de" → list */
+    struct {
+        char lang[6];
+        const char *ending;
+    } *endings;
+    size_t nendings, capendings;
+};
+
+#define NS(x) EKG_NS x
+
+/* ---------- raptor ---------- */
+
+typedef struct {
+    ekg_kb *kb;
+    int oom;
+} load_ctx;
+
+static const char *term_str(ekg_kb *kb, raptor_term *t, const char **lang, const char **dt,
+                            int *lit)
+{
+    *lang = *dt = NULL;
+    *lit = 0;
+    switch (t->type) {
+    case RAPTOR_TERM_TYPE_URI:
+        return xarena_strdup(&kb->arena, (const char *)raptor_uri_as_string(t->value.uri));
+    case RAPTOR_TERM_TYPE_BLANK: {
+        char buf[512];
+        snprintf(buf, sizeof buf, "_:%s", (const char *)t->value.blank.string);
+        return xarena_strdup(&kb->arena, buf);
+    }
+    case RAPTOR_TERM_TYPE_LITERAL:
+        *lit = 1;
+        if (t->value.literal.language)
+            *lang = xarena_strdup(&kb->arena, (const char *)t->value.literal.language);
+        if (t->value.literal.datatype)
+            *dt = xarena_strdup(&kb->arena,
+                                (const char *)raptor_uri_as_string(t->value.literal.datatype));
+        return xarena_strdup(&kb->arena, (const char *)t->value.literal.string);
+    default: return NULL;
+    }
+}
+
+static void on_statement(void *user, raptor_statement *st)
+{
+    load_ctx *c = user;
+    ekg_kb *kb = c->kb;
+    if (c->oom) return;
+    if (kb->ntr == kb->captr) {
+        size_t nc = kb->captr ? kb->captr * 2 : 4096;
+        ktriple *p = realloc(kb->tr, nc * sizeof *p);
+        if (!p) {
+            c->oom = 1;
+            return;
+        }
+        kb->tr = p;
+        kb->captr = nc;
+    }
+    ktriple *t = &kb->tr[kb->ntr];
+    const char *l, *d;
+    int lit;
+    t->s = term_str(kb, st->subject, &l, &d, &lit);
+    t->p = term_str(kb, st->predicate, &l, &d, &lit);
+    t->o = term_str(kb, st->object, &t->lang, &t->dt, &t->o_lit);
+    if (!t->s || !t->p || !t->o) {
+        c->oom = 1;
+        return;
+    }
+    kb->ntr++;
+}
+
+typedef struct {
+    const ekg_sink *sink;
+    const char *file;
+    int errors;
+} log_ctx;
+
+static void on_log(void *user, raptor_log_message *m)
+{
+    log_ctx *c = user;
+    if (m->level < RAPTOR_LOG_LEVEL_ERROR) return;
+    c->errors++;
+    ekg_report(c->sink, EKG_LOG_ERROR, EKG_ERR_PARSE, c->file,
+               m->locator ? m->locator->line : 0, "%s", m->text ? m->text : "parse error");
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int collect_ttl(const char *dir, char ***files, size_t *n, size_t *cap)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        size_t need = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(need);
+        if (!p) {
+            rc = -1;
+            break;
+        }
+        snprintf(p, need, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            collect_ttl(p, files, n, cap);
+            free(p);
+            continue;
+        }
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".ttl") != 0 || strcmp(e->d_name, "shapes.ttl") == 0) {
+            free(p);
+            continue;
+        }
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 32;
+            char **f = realloc(*files, nc * sizeof *f);
+            if (!f) {
+                free(p);
+                rc = -1;
+                break;
+            }
+            *files = f;
+            *cap = nc;
+        }
+        (*files)[(*n)++] = p;
+    }
+    closedir(d);
+    return rc;
+}
+
+/* ---------- subjects ---------- */
+
+static int32_t first_of(const ekg_kb *kb, const char *s)
+{
+    uint32_t v;
+    if (!xmap_get(&kb->subj, s, strlen(s), &v)) return -1;
+    return (int32_t)v;
+}
+
+static const char *get1(const ekg_kb *kb, const char *s, const char *p)
+{
+    for (int32_t i = first_of(kb, s); i >= 0; i = kb->tr[i].next)
+        if (strcmp(kb->tr[i].p, p) == 0) return kb->tr[i].o;
+    return NULL;
+}
+
+static int is_sub(const ekg_kb *kb, const char *c, const char *target, int depth)
+{
+    if (strcmp(c, target) == 0) return 1;
+    if (depth > 12) return 0;
+    for (int32_t i = first_of(kb, c); i >= 0; i = kb->tr[i].next)
+        if (strcmp(kb->tr[i].p, EKG_RDFS "subClassOf") == 0 && !kb->tr[i].o_lit &&
+            is_sub(kb, kb->tr[i].o, target, depth + 1))
+            return 1;
+    return 0;
+}
+
+/* ---------- automaton ---------- */
+
+static uint32_t intern_id(ekg_kb *kb, xmap *m, const char *s, size_t n)
+{
+    uint32_t v;
+    if (xmap_get(m, s, n, &v)) return v;
+    v = kb->nids++;
+    if (xmap_put(m, s, n, v)) return EKG_KB_NO_ID;
+    return v;
+}
+
+static size_t edge_slot(const ekg_kb *kb, uint64_t key)
+{
+    size_t h = (size_t)(XXH3_64bits(&key, sizeof key)) & (kb->capedges - 1);
+    while (kb->ekeys[h] && kb->ekeys[h] != key + 1) h = (h + 1) & (kb->capedges - 1);
+    return h;
+}
+
+uint32_t ekg_kb_step(const ekg_kb *kb, uint32_t node, uint32_t id)
+{
+    if (!kb->capedges) return 0;
+    uint64_t key = ((uint64_t)node << 32) | id;
+    size_t h = edge_slot(kb, key);
+    return kb->ekeys[h] ? kb->evals[h] : 0;
+}
+
+static uint32_t new_node(ekg_kb *kb)
+{
+    if (kb->nnodes == kb->capnodes) {
+        size_t nc = kb->capnodes ? kb->capnodes * 2 : 1024;
+        knode *p = realloc(kb->nodes, nc * sizeof *p);
+        if (!p) return 0;
+        kb->nodes = p;
+        kb->capnodes = nc;
+    }
+    kb->nodes[kb->nnodes].head = 0;
+    return (uint32_t)kb->nnodes++;
+}
+
+static uint32_t child(ekg_kb *kb, uint32_t node, uint32_t id)
+{
+    uint32_t c = ekg_kb_step(kb, node, id);
+    if (c) return c;
+    if ((kb->nedges + 1) * 2 > kb->capedges) {
+        size_t nc = kb->capedges ? kb->capedges * 2 : 4096;
+        uint64_t *ok = kb->ekeys;
+        uint32_t *ov = kb->evals;
+        size_t ocap = kb->capedges;
+        kb->ekeys = calloc(nc, sizeof *kb->ekeys);
+        kb->evals = calloc(nc, sizeof *kb->evals);
+        if (!kb->ekeys || !kb->evals) return 0;
+        kb->capedges = nc;
+        for (size_t i = 0; i < ocap; i++)
+            if (ok[i]) {
+                size_t h = edge_slot(kb, ok[i] - 1);
+                kb->ekeys[h] = ok[i];
+                kb->evals[h] = ov[i];
+            }
+        free(ok);
+        free(ov);
+    }
+    c = new_node(kb);
+    if (!c) return 0;
+    uint64_t key = ((uint64_t)node << 32) | id;
+    size_t h = edge_slot(kb, key);
+    kb->ekeys[h] = key + 1;
+    kb->evals[h] = c;
+    kb->nedges++;
+    return c;
+}
+
+static int add_out(ekg_kb *kb, uint32_t node, const ekg_kb_out *o)
+{
+    /* no duplicates of the same output on one node */
+    for (uint32_t k = kb->nodes[node].head; k; k = kb->outs[k - 1].next) {
+        const ekg_kb_out *x = &kb->outs[k - 1].out;
+        if (x->ent == o->ent && x->lex == o->lex && x->how == o->how && x->upper == o->upper &&
+            strcmp(x->lang, o->lang) == 0)
+            return 0;
+    }
+    if (kb->nouts == kb->capouts) {
+        size_t nc = kb->capouts ? kb->capouts * 2 : 1024;
+        kout *p = realloc(kb->outs, nc * sizeof *p);
+        if (!p) return -1;
+        kb->outs = p;
+        kb->capouts = nc;
+    }
+    kb->outs[kb->nouts].out = *o;
+    kb->outs[kb->nouts].next = kb->nodes[node].head;
+    kb->nodes[node].head = (uint32_t)++kb->nouts;
+    return 0;
+}
+
+const char *ekg_kb_stemmer_for(const char *lang)
+{
+    static const struct {
+        const char *l, *alg;
+    } t[] = {{"en", "english"}, {"de", "german"}, {"fr", "french"},   {"ru", "russian"},
+             {"es", "spanish"}, {"nl", "dutch"},  {"it", "italian"},  {"pt", "portuguese"},
+             {"sv", "swedish"}, {"da", "danish"}, {"no", "norwegian"}, {"fi", "finnish"}};
+    if (!lang) return NULL;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strncmp(lang, t[i].l, 2) == 0 && (lang[2] == 0 || lang[2] == '-')) return t[i].alg;
+    return NULL;
+}
+
+/* Add the form `s` (a label, adjective or lexicon form) to the automaton. */
+static int add_form(ekg_kb *kb, const char *s, const char *lang, ekg_kb_out o, int stems)
+{
+    ekg_text *t = NULL;
+    size_t sl = strlen(s);
+    int star_end = 0;
+    if (o.how == EKG_OUT_LEX && sl > 1 && s[sl - 1] == '*') star_end = 1;
+    char *copy = strndup(s, sl - (size_t)star_end);
+    if (!copy) return -1;
+    if (ekg_text_split(copy, strlen(copy), lang, &t) != EKG_OK || !t || t->ntoks == 0) {
+        ekg_text_free(t);
+        free(copy);
+        return 0;
+    }
+    memset(o.lang, 0, sizeof o.lang);
+    if (lang) {
+        size_t n = strcspn(lang, "-");
+        if (n > sizeof o.lang - 1) n = sizeof o.lang - 1;
+        for (size_t i = 0; i < n; i++) o.lang[i] = (char)(lang[i] | 0x20);
+    }
+    /* Acronyms and codes match upper-case text only. */
+    int letters = 0, upper = 1;
+    for (size_t i = 0; i < t->ntoks; i++) {
+        if (t->toks[i].flags & EKG_TOK_WORD) {
+            letters++;
+            if (!(t->toks[i].flags & EKG_TOK_UPPER)) upper = 0;
+        }
+    }
+    o.upper = (uint8_t)(letters > 0 && upper && sl <= 8 && o.how != EKG_OUT_LEX);
+    uint32_t ids[64];
+    size_t n = t->ntoks < 64 ? t->ntoks : 64;
+    uint32_t node = 0;
+    int is_gap = o.how == EKG_OUT_LEX && n >= 2;
+    /* Interior stars ("fand* statt"): a token followed by a '*' token. */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = ekg_text_fold_at(t, i);
+        size_t fl = t->toks[i].flen;
+        int star = (i + 1 == n && star_end) ||
+                   (i + 1 < n && t->toks[i + 1].flen == 1 && f[fl + 1] == 0 &&
+                    ekg_text_fold_at(t, i + 1)[0] == '*' &&
+                    t->toks[i + 1].start == t->toks[i].end);
+        if (fl == 1 && f[0] == '*') continue;
+        uint32_t id;
+        if (star) {
+            id = intern_id(kb, &kb->prefix, f, fl);
+            if (id == EKG_KB_NO_ID) goto oom;
+            if (fl >= 2) kb->prefix_first[((uint8_t)f[0] << 8 | (uint8_t)f[1]) >> 3] |=
+                (uint8_t)(1u << (((uint8_t)f[1]) & 7));
+            if (fl < 64) kb->prefix_lens[fl] = 1;
+        } else {
+            id = intern_id(kb, &kb->tokid, f, fl);
+            if (id == EKG_KB_NO_ID) goto oom;
+        }
+        ids[m++] = id;
+        node = child(kb, node, id);
+        if (!node) goto oom;
+    }
+    if (m == 0) goto done;
+    if (add_out(kb, node, &o)) goto oom;
+    if (is_gap && m >= 2) {
+        if (kb->ngaps == kb->capgaps) {
+            size_t nc = kb->capgaps ? kb->capgaps * 2 : 64;
+            ekg_kb_gapform *p = realloc(kb->gaps, nc * sizeof *p);
+            if (!p) goto oom;
+            kb->gaps = p;
+            kb->capgaps = nc;
+        }
+        uint32_t *cp = (uint32_t *)xarena_alloc(&kb->arena, m * sizeof *cp);
+        if (!cp) goto oom;
+        memcpy(cp, ids, m * sizeof *cp);
+        ekg_kb_gapform *g = &kb->gaps[kb->ngaps++];
+        g->lex = o.lex;
+        memcpy(g->lang, o.lang, sizeof g->lang);
+        g->n = (uint32_t)m;
+        g->ids = cp;
+    }
+    /* The same label by stems, for languages with a stemmer. */
+    const char *alg = stems && !o.upper ? ekg_kb_stemmer_for(lang) : NULL;
+    if (alg) {
+        struct sb_stemmer *sb = sb_stemmer_new(alg, NULL);
+        if (sb) {
+            node = 0;
+            char key[300];
+            for (size_t i = 0; i < n && node != (uint32_t)-1; i++) {
+                const char *f = ekg_text_fold_at(t, i);
+                size_t fl = t->toks[i].flen;
+                const sb_symbol *st = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fl);
+                int stl = sb_stemmer_length(sb);
+                int kl = snprintf(key, sizeof key, "%s\x01%.*s", o.lang, stl, (const char *)st);
+                if (kl <= 0 || (size_t)kl >= sizeof key) {
+                    node = (uint32_t)-1;
+                    break;
+                }
+                uint32_t id = intern_id(kb, &kb->tokid, key, (size_t)kl);
+                if (id == EKG_KB_NO_ID) break;
+                node = child(kb, node, id);
+                if (!node) break;
+            }
+            if (node && node != (uint32_t)-1) add_out(kb, node, &o);
+            sb_stemmer_delete(sb);
+        }
+    }
+done:
+    ekg_text_free(t);
+    free(copy);
+    return 0;
+oom:
+    ekg_text_free(t);
+    free(copy);
+    return -1;
+}
+
+size_t ekg_kb_token_ids(const ekg_kb *kb, const char *f, size_t fl, uint32_t *ids, size_t max)
+{
+    size_t n = 0;
+    uint32_t v;
+    if (max && xmap_get(&kb->tokid, f, fl, &v)) ids[n++] = v;
+    if (fl >= 2 && kb->prefix.n &&
+        (kb->prefix_first[((uint8_t)f[0] << 8 | (uint8_t)f[1]) >> 3] &
+         (1u << (((uint8_t)f[1]) & 7)))) {
+        for (size_t l = 2; l <= fl && l < 64 && n < max; l++)
+            if (kb->prefix_lens[l] && xmap_get(&kb->prefix, f, l, &v)) ids[n++] = v;
+    } else if (fl == 1 && kb->prefix_lens[1] && n < max && xmap_get(&kb->prefix, f, 1, &v)) {
+        ids[n++] = v;
+    }
+    return n;
+}
+
+uint32_t ekg_kb_stem_id(const ekg_kb *kb, const char *key, size_t len)
+{
+    uint32_t v;
+    return xmap_get(&kb->tokid, key, len, &v) ? v : EKG_KB_NO_ID;
+}
+
+const ekg_kb_out *ekg_kb_outputs(const ekg_kb *kb, uint32_t node, size_t *n)
+{
+    /* Outputs are chained; expose them through a per-node contiguous copy
+     * made at the end of loading (see finish_outputs). */
+    uint32_t h = kb->nodes[node].head;
+    if (!h) {
+        *n = 0;
+        return NULL;
+    }
+    /* after finish_outputs: head = first index + 1; counts in outn */
+    *n = kb->outn[h - 1];
+    return &kb->outv[h - 1];
+}
+
+/* Re-lay the chained outputs so that each node's outputs are contiguous:
+ * node.head = first + 1; outs[first].next = count. */
+static int finish_outputs(ekg_kb *kb)
+{
+    kb->outv = malloc((kb->nouts + 1) * sizeof *kb->outv);
+    kb->outn = calloc(kb->nouts + 1, sizeof *kb->outn);
+    if (!kb->outv || !kb->outn) return -1;
+    size_t w = 0;
+    for (size_t i = 0; i < kb->nnodes; i++) {
+        uint32_t h = kb->nodes[i].head;
+        if (!h) continue;
+        size_t first = w;
+        for (uint32_t k = h; k; k = kb->outs[k - 1].next) kb->outv[w++] = kb->outs[k - 1].out;
+        kb->outn[first] = (uint32_t)(w - first);
+        kb->nodes[i].head = (uint32_t)first + 1;
+    }
+    free(kb->outs);
+    kb->outs = NULL;
+    return 0;
+}
+
+static int cmpgap(const void *a, const void *b)
+{
+    const ekg_kb_gapform *x = a, *y = b;
+    return x->ids[0] < y->ids[0] ? -1 : x->ids[0] > y->ids[0];
+}
+
+const ekg_kb_gapform *ekg_kb_gapforms(const ekg_kb *kb, uint32_t id, size_t *n)
+{
+    size_t lo = 0, hi = kb->ngaps;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (kb->gaps[mid].ids[0] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t e = lo;
+    while (e < kb->ngaps && kb->gaps[e].ids[0] == id) e++;
+    *n = e - lo;
+    return *n ? &kb->gaps[lo] : NULL;
+}
+
+/* ---------- tables ---------- */
+
+static ekg_kb_kind kind_of(const ekg_kb *kb, const char *cls)
+{
+    if (is_sub(kb, cls, NS("State"), 0)) return EKG_KIND_STATE;
+    if (is_sub(kb, cls, NS("InternationalOrganization"), 0)) return EKG_KIND_IO;
+    if (is_sub(kb, cls, NS("Agency"), 0)) return EKG_KIND_AGENCY;
+    if (is_sub(kb, cls, NS("Person"), 0)) return EKG_KIND_PERSON;
+    if (is_sub(kb, cls, NS("Organization"), 0)) return EKG_KIND_ORG;
+    if (is_sub(kb, cls, NS("Agreement"), 0)) return EKG_KIND_AGREEMENT;
+    if (is_sub(kb, cls, NS("Place"), 0)) return EKG_KIND_PLACE;
+    return EKG_KIND_OTHER;
+}
+
+static ekg_cue cue_of(const ekg_kb *kb, const char *sig, ekg_family *fam)
+{
+    *fam = EKG_FAM_NONE;
+    if (is_sub(kb, sig, NS("Event"), 0)) {
+        if (is_sub(kb, sig, NS("Meeting"), 0)) *fam = EKG_FAM_MEETING;
+        else if (is_sub(kb, sig, NS("Statement"), 0)) *fam = EKG_FAM_STATEMENT;
+        else if (is_sub(kb, sig, NS("AgreementAct"), 0)) *fam = EKG_FAM_ACT;
+        else if (is_sub(kb, sig, NS("Stance"), 0)) *fam = EKG_FAM_STANCE;
+        return EKG_CUE_EVENT;
+    }
+    static const struct {
+        const char *c;
+        ekg_cue cue;
+    } t[] = {{NS("NegationCue"), EKG_CUE_NEGATION}, {NS("ModalityCue"), EKG_CUE_MODALITY},
+             {NS("ReportingCue"), EKG_CUE_REPORTING}, {NS("RelativeDate"), EKG_CUE_RELDATE},
+             {NS("Weekday"), EKG_CUE_WEEKDAY},   {NS("Month"), EKG_CUE_MONTH},
+             {NS("TitleCue"), EKG_CUE_TITLE},    {NS("AdjectiveEnding"), EKG_CUE_ADJENDING}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (is_sub(kb, sig, t[i].c, 0)) return t[i].cue;
+    return EKG_CUE_OTHER;
+}
+
+static int lang_eq(const char *a, const char *b)
+{
+    if (!a || !b) return 0;
+    size_t n = strcspn(a, "-"), m = strcspn(b, "-");
+    return n == m && strncasecmp(a, b, n) == 0;
+}
+
+static const ekg_kb_entity *resolve_actor(ekg_kb *kb, ekg_kb_entity *e, int depth)
+{
+    if (e->kind == EKG_KIND_STATE || e->kind == EKG_KIND_IO) return e;
+    if (!e->parent || depth > 6) return e->kind == EKG_KIND_ORG ? e : NULL;
+    const ekg_kb_entity *p = ekg_kb_entity_by_iri(kb, e->parent);
+    if (!p) return NULL;
+    return resolve_actor(kb, (ekg_kb_entity *)p, depth + 1);
+}
+
+static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
+{
+    (void)sink;
+    (void)dir;
+    /* index subjects */
+    for (size_t i = kb->ntr; i-- > 0;) {
+        uint32_t v;
+        const char *s = kb->tr[i].s;
+        size_t l = strlen(s);
+        kb->tr[i].next = xmap_get(&kb->subj, s, l, &v) ? (int32_t)v : -1;
+        if (xmap_put(&kb->subj, s, l, (uint32_t)i)) return EKG_ERR_NOMEM;
+    }
+    /* count candidates */
+    size_t cap_e = 0, cap_l = 0;
+    for (size_t i = 0; i < kb->ntr; i++)
+        if (strcmp(kb->tr[i].p, EKG_RDF_TYPE) == 0) cap_e++, cap_l++;
+    kb->ents = calloc(cap_e + 1, sizeof *kb->ents);
+    kb->lex = calloc(cap_l + 1, sizeof *kb->lex);
+    if (!kb->ents || !kb->lex) return EKG_ERR_NOMEM;
+    /* pass 1: entities and lexicon entries */
+    for (size_t i = 0; i < kb->subj.cap; i++) {
+        const char *s = kb->subj.keys[i];
+        if (!s) continue;
+        int32_t first = (int32_t)kb->subj.vals[i];
+        const char *type = NULL;
+        ekg_kb_kind kind = EKG_KIND_OTHER;
+        int is_lex = 0;
+        for (int32_t k = first; k >= 0; k = kb->tr[k].next) {
+            if (strcmp(kb->tr[k].p, EKG_RDF_TYPE) != 0 || kb->tr[k].o_lit) continue;
+            if (is_sub(kb, kb->tr[k].o, NS("LexicalEntry"), 0)) {
+                is_lex = 1;
+                break;
+            }
+            ekg_kb_kind kk = kind_of(kb, kb->tr[k].o);
+            if (kk != EKG_KIND_OTHER && (!type || kk > kind)) {
+                type = kb->tr[k].o;
+                kind = kk;
+            }
+        }
+        if (is_lex) {
+            ekg_kb_lex *x = &kb->lex[kb->nlex];
+            x->iri = s;
+            x->signals = get1(kb, s, NS("signals"));
+            if (!x->signals) continue;
+            x->cue = cue_of(kb, x->signals, &x->family);
+            if (x->cue == EKG_CUE_EVENT && strncmp(x->signals, EKG_NS, strlen(EKG_NS)) == 0)
+                x->event = x->signals + strlen(EKG_NS);
+            const char *v;
+            if ((v = get1(kb, s, NS("dayOffset")))) x->offsets |= EKG_HAS_DAY, x->day_offset = atoi(v);
+            if ((v = get1(kb, s, NS("weekOffset")))) x->offsets |= EKG_HAS_WEEK, x->week_offset = atoi(v);
+            if ((v = get1(kb, s, NS("monthOffset")))) x->offsets |= EKG_HAS_MONTH, x->month_offset = atoi(v);
+            if ((v = get1(kb, s, NS("weekday")))) x->weekday = atoi(v);
+            if ((v = get1(kb, s, NS("month")))) x->month = atoi(v);
+            /* English role first */
+            for (int32_t k = first; k >= 0; k = kb->tr[k].next)
+                if (strcmp(kb->tr[k].p, NS("role")) == 0 &&
+                    (!x->role || lang_eq(kb->tr[k].lang, "en")))
+                    x->role = kb->tr[k].o;
+            if (x->cue == EKG_CUE_ADJENDING)
+                for (int32_t k = first; k >= 0; k = kb->tr[k].next)
+                    if (strcmp(kb->tr[k].p, NS("form")) == 0 && kb->tr[k].lang) {
+                        if (kb->nendings == kb->capendings) {
+                            size_t nc = kb->capendings ? kb->capendings * 2 : 32;
+                            void *p = realloc(kb->endings, nc * sizeof *kb->endings);
+                            if (!p) return EKG_ERR_NOMEM;
+                            kb->endings = p;
+                            kb->capendings = nc;
+                        }
+                        size_t ln = strcspn(kb->tr[k].lang, "-");
+                        if (ln > 5) ln = 5;
+                        memset(kb->endings[kb->nendings].lang, 0, 6);
+                        for (size_t q = 0; q < ln; q++)
+                            kb->endings[kb->nendings].lang[q] = (char)(kb->tr[k].lang[q] | 0x20);
+                        kb->endings[kb->nendings++].ending = kb->tr[k].o;
+                    }
+            kb->nlex++;
+            continue;
+        }
+        if (kind == EKG_KIND_OTHER || s[0] == '_') continue;
+        ekg_kb_entity *e = &kb->ents[kb->nents];
+        e->iri = s;
+        e->klass = type;
+        e->kind = kind;
+        for (int32_t k = first; k >= 0; k = kb->tr[k].next) {
+            const ktriple *t = &kb->tr[k];
+            if (strcmp(t->p, NS("code")) == 0 && t->o_lit && (!e->code || strlen(t->o) < strlen(e->code)))
+                e->code = t->o;
+            else if ((strcmp(t->p, NS("represents")) == 0 || strcmp(t->p, NS("partOf")) == 0) &&
+                     !t->o_lit && !e->parent)
+                e->parent = t->o;
+            else if (strcmp(t->p, EKG_SKOS "prefLabel") == 0 && t->o_lit &&
+                     (!e->label || lang_eq(t->lang, "en")))
+                e->label = t->o;
+        }
+        if (!e->label) e->label = e->iri;
+        if (xmap_put(&kb->ent_by_iri, s, strlen(s), (uint32_t)kb->nents)) return EKG_ERR_NOMEM;
+        kb->nents++;
+    }
+    /* Deterministic order of entities does not matter for lookups; actors: */
+    for (size_t i = 0; i < kb->nents; i++) kb->ents[i].actor = resolve_actor(kb, &kb->ents[i], 0);
+
+    /* pass 2: automaton */
+    new_node(kb); /* the root, node 0 */
+    if (kb->nnodes != 1) return EKG_ERR_NOMEM;
+    for (size_t i = 0; i < kb->nents; i++) {
+        ekg_kb_entity *e = &kb->ents[i];
+        for (int32_t k = first_of(kb, e->iri); k >= 0; k = kb->tr[k].next) {
+            const ktriple *t = &kb->tr[k];
+            if (!t->o_lit) continue;
+            ekg_kb_out o = {.ent = e};
+            int stems = 1;
+            if (strcmp(t->p, EKG_SKOS "prefLabel") == 0 || strcmp(t->p, EKG_SKOS "altLabel") == 0 ||
+                strcmp(t->p, EKG_SKOS "hiddenLabel") == 0)
+                o.how = EKG_OUT_LABEL;
+            else if (strcmp(t->p, NS("code")) == 0)
+                o.how = EKG_OUT_CODE, stems = 0;
+            else if (strcmp(t->p, NS("adjective")) == 0)
+                o.how = EKG_OUT_ADJECTIVE;
+            else
+                continue;
+            if (add_form(kb, t->o, t->lang, o, stems && e->kind != EKG_KIND_PERSON)) return EKG_ERR_NOMEM;
+            if (o.how == EKG_OUT_ADJECTIVE && t->lang) {
+                char lg[6] = {0};
+                size_t ln = strcspn(t->lang, "-");
+                for (size_t q = 0; q < ln && q < 5; q++) lg[q] = (char)(t->lang[q] | 0x20);
+                for (size_t q = 0; q < kb->nendings; q++) {
+                    if (strcmp(kb->endings[q].lang, lg) != 0) continue;
+                    char buf[512];
+                    int bl = snprintf(buf, sizeof buf, "%s%s", t->o, kb->endings[q].ending);
+                    if (bl > 0 && (size_t)bl < sizeof buf && add_form(kb, buf, t->lang, o, 0))
+                        return EKG_ERR_NOMEM;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < kb->nlex; i++) {
+        ekg_kb_lex *x = &kb->lex[i];
+        if (x->cue == EKG_CUE_ADJENDING || x->cue == EKG_CUE_OTHER) continue;
+        for (int32_t k = first_of(kb, x->iri); k >= 0; k = kb->tr[k].next) {
+            const ktriple *t = &kb->tr[k];
+            if (strcmp(t->p, NS("form")) != 0 || !t->o_lit) continue;
+            ekg_kb_out o = {.lex = x, .how = EKG_OUT_LEX};
+            if (add_form(kb, t->o, t->lang, o, 0)) return EKG_ERR_NOMEM;
+        }
+    }
+    if (finish_outputs(kb)) return EKG_ERR_NOMEM;
+    if (kb->ngaps) qsort(kb->gaps, kb->ngaps, sizeof *kb->gaps, cmpgap);
+    return EKG_OK;
+}
+
+ekg_status ekg_kb_load(const char *dir, const ekg_sink *sink, ekg_kb **out)
+{
+    ekg_status st = EKG_OK;
+    char **files = NULL;
+    size_t nfiles = 0, capf = 0;
+    raptor_world *world = NULL;
+    *out = NULL;
+    if (!dir) return ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_ARG, "ontology", 0, "no ontology directory given");
+    ekg_kb *kb = calloc(1, sizeof *kb);
+    if (!kb) return EKG_ERR_NOMEM;
+    if (collect_ttl(dir, &files, &nfiles, &capf) || nfiles == 0) {
+        st = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_IO, dir, 0,
+                        "cannot read the ontology: no *.ttl files in this directory");
+        goto cleanup;
+    }
+    qsort(files, nfiles, sizeof *files, cmpstr);
+    world = raptor_new_world();
+    if (!world || raptor_world_open(world)) {
+        st = EKG_ERR_INTERNAL;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nfiles; i++) {
+        log_ctx lc = {sink, files[i], 0};
+        raptor_world_set_log_handler(world, &lc, on_log);
+        raptor_parser *p = raptor_new_parser(world, "turtle");
+        if (!p) {
+            st = EKG_ERR_INTERNAL;
+            goto cleanup;
+        }
+        load_ctx c = {kb, 0};
+        raptor_parser_set_statement_handler(p, &c, on_statement);
+        unsigned char *uri_s = raptor_uri_filename_to_uri_string(files[i]);
+        raptor_uri *uri = uri_s ? raptor_new_uri(world, uri_s) : NULL;
+        int rc = uri ? raptor_parser_parse_file(p, uri, uri) : -1;
+        if (uri) raptor_free_uri(uri);
+        if (uri_s) raptor_free_memory(uri_s);
+        raptor_free_parser(p);
+        raptor_world_set_log_handler(world, NULL, NULL);
+        if (c.oom) {
+            st = EKG_ERR_NOMEM;
+            goto cleanup;
+        }
+        if (rc || lc.errors) {
+            st = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_PARSE, files[i], 0,
+                            "the ontology file is not valid Turtle");
+            goto cleanup;
+        }
+    }
+    EKG_TRY(st, build(kb, sink, dir));
+    /* loading state no longer needed */
+    *out = kb;
+    kb = NULL;
+cleanup:
+    if (world) raptor_free_world(world);
+    for (size_t i = 0; i < nfiles; i++) free(files[i]);
+    free(files);
+    ekg_kb_free(kb);
+    return st;
+}
+
+void ekg_kb_free(ekg_kb *kb)
+{
+    if (!kb) return;
+    free(kb->tr);
+    xmap_free(&kb->subj);
+    free(kb->ents);
+    free(kb->lex);
+    xmap_free(&kb->ent_by_iri);
+    xmap_free(&kb->tokid);
+    xmap_free(&kb->prefix);
+    free(kb->ekeys);
+    free(kb->evals);
+    free(kb->nodes);
+    free(kb->outs);
+    free(kb->outv);
+    free(kb->outn);
+    free(kb->gaps);
+    free(kb->endings);
+    xarena_free(&kb->arena);
+    free(kb);
+}
+
+size_t ekg_kb_entity_count(const ekg_kb *kb) { return kb->nents; }
+const ekg_kb_entity *ekg_kb_entity_at(const ekg_kb *kb, size_t i) { return &kb->ents[i]; }
+size_t ekg_kb_lex_count(const ekg_kb *kb) { return kb->nlex; }
+const ekg_kb_lex *ekg_kb_lex_at(const ekg_kb *kb, size_t i) { return &kb->lex[i]; }
+
+const ekg_kb_entity *ekg_kb_entity_by_iri(const ekg_kb *kb, const char *iri)
+{
+    uint32_t v;
+    return xmap_get(&kb->ent_by_iri, iri, strlen(iri), &v) ? &kb->ents[v] : NULL;
+}
+
+const ekg_kb_entity *ekg_kb_entity_by_code(const ekg_kb *kb, const char *code)
+{
+    for (size_t i = 0; i < kb->nents; i++)
+        if (kb->ents[i].code && strcasecmp(kb->ents[i].code, code) == 0 &&
+            (kb->ents[i].kind == EKG_KIND_STATE || kb->ents[i].kind == EKG_KIND_IO))
+            return &kb->ents[i];
+    return NULL;
+}

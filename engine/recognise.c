@@ -1,0 +1,188 @@
+/* recognise.c — walk the kb automaton over a text's tokens. */
+#include "ekg/recognise.h"
+
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXALT 6
+
+typedef struct {
+    const ekg_kb *kb;
+    const ekg_text *t;
+    const uint32_t *alts; /* MAXALT per token */
+    const uint8_t *nalt;
+    char lang[6];
+    int shouting;
+    uint32_t end;      /* sentence end token (exclusive) */
+    uint32_t best_end; /* exclusive */
+    uint32_t best_node;
+} walk_ctx;
+
+static int out_ok(const walk_ctx *c, const ekg_kb_out *o, uint32_t tok0, uint32_t end)
+{
+    if (o->how == EKG_OUT_LEX) {
+        if (c->lang[0] && o->lang[0] && strcmp(c->lang, o->lang) != 0) return 0;
+        return 1;
+    }
+    if (o->upper) {
+        if (c->shouting) return 0;
+        for (uint32_t i = tok0; i < end; i++)
+            if ((c->t->toks[i].flags & EKG_TOK_WORD) && !(c->t->toks[i].flags & EKG_TOK_UPPER))
+                return 0;
+    }
+    return 1;
+}
+
+static int node_ok(const walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t end)
+{
+    size_t n;
+    const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &n);
+    for (size_t i = 0; i < n; i++)
+        if (out_ok(c, &o[i], tok0, end)) return 1;
+    return 0;
+}
+
+static void walk(walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t pos)
+{
+    if (pos >= c->end) return;
+    const uint32_t *ids = c->alts + (size_t)pos * MAXALT;
+    for (uint8_t k = 0; k < c->nalt[pos]; k++) {
+        uint32_t ch = ekg_kb_step(c->kb, node, ids[k]);
+        if (!ch) continue;
+        if (pos + 1 > c->best_end && node_ok(c, ch, tok0, pos + 1)) {
+            c->best_end = pos + 1;
+            c->best_node = ch;
+        }
+        walk(c, ch, tok0, pos + 1);
+    }
+}
+
+static int push(ekg_mention **v, size_t *n, size_t *cap, const ekg_mention *m)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        ekg_mention *p = realloc(*v, nc * sizeof *p);
+        if (!p) return -1;
+        *v = p;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = *m;
+    return 0;
+}
+
+ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
+                         ekg_mention **out, size_t *nout)
+{
+    ekg_status st = EKG_OK;
+    uint32_t *alts = NULL;
+    uint8_t *nalt = NULL;
+    ekg_mention *v = NULL;
+    size_t n = 0, cap = 0;
+    struct sb_stemmer *sb = NULL;
+    *out = NULL;
+    *nout = 0;
+    walk_ctx c = {.kb = kb, .t = t};
+    if (lang) {
+        size_t l = strcspn(lang, "-");
+        for (size_t i = 0; i < l && i < 5; i++) c.lang[i] = (char)(lang[i] | 0x20);
+    }
+    const char *alg = ekg_kb_stemmer_for(c.lang);
+    if (alg) sb = sb_stemmer_new(alg, NULL);
+    alts = malloc((t->ntoks + 1) * MAXALT * sizeof *alts);
+    nalt = calloc(t->ntoks + 1, 1);
+    if (!alts || !nalt) {
+        st = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < t->ntoks; i++) {
+        const char *f = ekg_text_fold_at(t, i);
+        size_t fl = t->toks[i].flen;
+        uint32_t *ids = alts + i * MAXALT;
+        size_t k = ekg_kb_token_ids(kb, f, fl, ids, MAXALT - 1);
+        if (sb && (t->toks[i].flags & EKG_TOK_WORD) && fl < 200) {
+            const sb_symbol *s = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fl);
+            char key[300];
+            int kl = snprintf(key, sizeof key, "%s\x01%.*s", c.lang, sb_stemmer_length(sb),
+                              (const char *)s);
+            if (kl > 0 && (size_t)kl < sizeof key) {
+                uint32_t id = ekg_kb_stem_id(kb, key, (size_t)kl);
+                if (id != EKG_KB_NO_ID) ids[k++] = id;
+            }
+        }
+        nalt[i] = (uint8_t)k;
+    }
+    c.alts = alts;
+    c.nalt = nalt;
+    for (size_t s = 0; s < t->nsents; s++) {
+        const ekg_sentence *se = &t->sents[s];
+        uint32_t words = 0, upper = 0;
+        for (uint32_t i = se->tok0; i < se->tok0 + se->ntok; i++)
+            if ((t->toks[i].flags & EKG_TOK_WORD) && t->toks[i].end - t->toks[i].start > 1) {
+                words++;
+                if (t->toks[i].flags & EKG_TOK_UPPER) upper++;
+            }
+        c.shouting = words >= 4 && upper * 2 > words;
+        c.end = se->tok0 + se->ntok;
+        size_t sent_first = n;
+        for (uint32_t i = se->tok0; i < c.end;) {
+            c.best_end = 0;
+            c.best_node = 0;
+            walk(&c, 0, i, i);
+            if (!c.best_end) {
+                i++;
+                continue;
+            }
+            size_t no;
+            const ekg_kb_out *o = ekg_kb_outputs(kb, c.best_node, &no);
+            for (size_t k = 0; k < no; k++) {
+                if (!out_ok(&c, &o[k], i, c.best_end)) continue;
+                ekg_mention m = {.sent = (uint32_t)s, .tok0 = i, .ntok = c.best_end - i,
+                                 .last = c.best_end - 1, .ent = o[k].ent, .lex = o[k].lex,
+                                 .how = o[k].how};
+                if (push(&v, &n, &cap, &m)) goto nomem;
+            }
+            i = c.best_end;
+        }
+        /* Gapped multi-word forms (separable verbs). */
+        for (uint32_t i = se->tok0; i < c.end; i++) {
+            for (uint8_t a = 0; a < nalt[i]; a++) {
+                size_t ng;
+                const ekg_kb_gapform *g = ekg_kb_gapforms(kb, alts[(size_t)i * MAXALT + a], &ng);
+                for (size_t q = 0; q < ng; q++) {
+                    if (c.lang[0] && g[q].lang[0] && strcmp(c.lang, g[q].lang) != 0) continue;
+                    uint32_t want = 1, j = i + 1, last = i;
+                    for (; j < c.end && want < g[q].n; j++) {
+                        for (uint8_t b = 0; b < nalt[j]; b++)
+                            if (alts[(size_t)j * MAXALT + b] == g[q].ids[want]) {
+                                want++;
+                                last = j;
+                                break;
+                            }
+                    }
+                    if (want < g[q].n || last == i + g[q].n - 1) continue; /* absent, or contiguous */
+                    int dup = 0;
+                    for (size_t k = sent_first; k < n; k++)
+                        if (v[k].lex == g[q].lex && v[k].tok0 == i) dup = 1;
+                    if (dup) continue;
+                    ekg_mention m = {.sent = (uint32_t)s, .tok0 = i, .ntok = 1, .last = last,
+                                     .lex = g[q].lex, .how = EKG_OUT_LEX};
+                    if (push(&v, &n, &cap, &m)) goto nomem;
+                }
+            }
+        }
+    }
+    *out = v;
+    *nout = n;
+    v = NULL;
+    goto cleanup;
+nomem:
+    st = EKG_ERR_NOMEM;
+cleanup:
+    free(v);
+    free(alts);
+    free(nalt);
+    if (sb) sb_stemmer_delete(sb);
+    return st;
+}

@@ -1,0 +1,324 @@
+/* text.c — sentence and word segmentation through ICU, tokens folded.
+ *
+ * The text is converted to UTF-16 once; a map from UTF-16 indices back to
+ * byte offsets turns ICU's boundaries into offsets in the source. Break
+ * iterators are expensive to open, so each thread keeps one of each kind per
+ * language (re-targeted with ubrk_setText). ICU's sentence rules break after
+ * "15." before a capitalised word and after an initial ("R. Biden"); those
+ * splits are undone here, since in the languages we read a one- or two-digit
+ * number with a full stop is an ordinal or a date, not a sentence end. */
+#include "ekg/text.h"
+
+#include "ekg/fold.h"
+#include "extract_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#define CACHE_LANGS 8
+
+typedef struct {
+    char lang[16];
+    UBreakIterator *word, *sent;
+} brk_cache;
+
+static _Thread_local brk_cache tl_cache[CACHE_LANGS];
+static _Thread_local unsigned tl_next;
+
+static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **sent)
+{
+    char loc[40];
+    const char *l = lang && *lang ? lang : "en";
+    for (unsigned i = 0; i < CACHE_LANGS; i++)
+        if (tl_cache[i].word && strcmp(tl_cache[i].lang, l) == 0) {
+            *word = tl_cache[i].word;
+            *sent = tl_cache[i].sent;
+            return 0;
+        }
+    brk_cache *c = &tl_cache[tl_next++ % CACHE_LANGS];
+    if (c->word) ubrk_close(c->word);
+    if (c->sent) ubrk_close(c->sent);
+    c->word = c->sent = NULL;
+    UErrorCode e = U_ZERO_ERROR;
+    size_t n = strlen(l);
+    if (n >= sizeof c->lang) n = sizeof c->lang - 1;
+    memcpy(c->lang, l, n);
+    c->lang[n] = 0;
+    snprintf(loc, sizeof loc, "%s@ss=standard", c->lang);
+    c->word = ubrk_open(UBRK_WORD, c->lang, NULL, 0, &e);
+    if (U_FAILURE(e)) return -1;
+    c->sent = ubrk_open(UBRK_SENTENCE, loc, NULL, 0, &e);
+    if (U_FAILURE(e)) {
+        e = U_ZERO_ERROR;
+        c->sent = ubrk_open(UBRK_SENTENCE, c->lang, NULL, 0, &e);
+        if (U_FAILURE(e)) return -1;
+    }
+    *word = c->word;
+    *sent = c->sent;
+    return 0;
+}
+
+size_t ekg_text_fold_word(const char *s, size_t n, char *buf, size_t cap)
+{
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) {
+            ascii = 0;
+            break;
+        }
+    if (ascii) {
+        if (n + 1 > cap) return (size_t)-1;
+        for (size_t i = 0; i < n; i++) {
+            char c = s[i];
+            buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
+        buf[n] = 0;
+        return n;
+    }
+    char *f = ekg_fold(s, n);
+    if (!f) return (size_t)-1;
+    size_t fl = strlen(f);
+    if (fl + 1 > cap) {
+        free(f);
+        return (size_t)-1;
+    }
+    memcpy(buf, f, fl + 1);
+    free(f);
+    return fl;
+}
+
+static int pool_add(ekg_text *t, const char *s, size_t n, uint32_t *off)
+{
+    if (t->pool_len + n + 1 > t->pool_cap) {
+        size_t cap = t->pool_cap ? t->pool_cap : 4096;
+        while (cap < t->pool_len + n + 1) cap *= 2;
+        char *p = realloc(t->pool, cap);
+        if (!p) return -1;
+        t->pool = p;
+        t->pool_cap = cap;
+    }
+    *off = (uint32_t)t->pool_len;
+    memcpy(t->pool + t->pool_len, s, n);
+    t->pool[t->pool_len + n] = 0;
+    t->pool_len += n + 1;
+    return 0;
+}
+
+static int is_apos(UChar c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+
+static int add_token(ekg_text *t, size_t *cap, const char *src, uint32_t b, uint32_t e,
+                     uint32_t flags)
+{
+    if (t->ntoks == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        ekg_token *p = realloc(t->toks, nc * sizeof *p);
+        if (!p) return -1;
+        t->toks = p;
+        *cap = nc;
+    }
+    char small[256];
+    char *buf = small;
+    size_t bcap = sizeof small;
+    char *heap = NULL;
+    if ((size_t)(e - b) * 4 + 8 > bcap) {
+        bcap = (size_t)(e - b) * 4 + 8;
+        heap = buf = malloc(bcap);
+        if (!heap) return -1;
+    }
+    size_t fl = ekg_text_fold_word(src + b, e - b, buf, bcap);
+    if (fl == (size_t)-1) {
+        free(heap);
+        return -1;
+    }
+    ekg_token *tk = &t->toks[t->ntoks];
+    tk->start = b;
+    tk->end = e;
+    tk->flags = flags;
+    int r = pool_add(t, buf, fl, &tk->fold);
+    tk->flen = (uint32_t)fl;
+    free(heap);
+    if (r) return -1;
+    t->ntoks++;
+    return 0;
+}
+
+static uint32_t case_flags(const UChar *u, int32_t b, int32_t e)
+{
+    int letters = 0, upper = 0, first = -1;
+    for (int32_t i = b; i < e;) {
+        UChar32 c;
+        U16_NEXT(u, i, e, c);
+        if (u_isalpha(c)) {
+            letters++;
+            int up = u_isupper(c) || u_istitle(c);
+            if (up) upper++;
+            if (first < 0) first = up;
+        }
+    }
+    uint32_t f = 0;
+    if (letters && upper == letters) f |= EKG_TOK_UPPER;
+    if (first == 1) f |= EKG_TOK_CAP;
+    return f;
+}
+
+ekg_status ekg_text_split(const char *utf8, size_t len, const char *lang, ekg_text **out)
+{
+    ekg_status st = EKG_OK;
+    UChar *u = NULL;
+    uint32_t *map = NULL;
+    ekg_text *t = NULL;
+    size_t tokcap = 0, sentcap = 0;
+    *out = NULL;
+    if (len > (size_t)INT32_MAX / 2) return EKG_ERR_LIMIT;
+    t = calloc(1, sizeof *t);
+    if (!t) return EKG_ERR_NOMEM;
+    t->src = utf8;
+    t->len = len;
+    u = malloc((len + 1) * sizeof *u);
+    map = malloc((len + 2) * sizeof *map);
+    if (!u || !map) {
+        st = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    /* UTF-8 → UTF-16 with the index map (input is valid UTF-8). */
+    int32_t n16 = 0;
+    for (size_t i = 0; i < len;) {
+        UChar32 c;
+        size_t b = i;
+        U8_NEXT((const uint8_t *)utf8, i, len, c);
+        if (c < 0) c = 0xFFFD;
+        if (c > 0xFFFF) {
+            map[n16] = (uint32_t)b;
+            u[n16++] = U16_LEAD(c);
+            map[n16] = (uint32_t)b;
+            u[n16++] = U16_TRAIL(c);
+        } else {
+            map[n16] = (uint32_t)b;
+            u[n16++] = (UChar)c;
+        }
+    }
+    map[n16] = (uint32_t)len;
+    u[n16] = 0;
+
+    UBreakIterator *wb, *sb;
+    if (get_iters(lang, &wb, &sb)) {
+        st = EKG_ERR_INTERNAL;
+        goto cleanup;
+    }
+    UErrorCode e = U_ZERO_ERROR;
+    ubrk_setText(wb, u, n16, &e);
+    if (U_FAILURE(e)) {
+        st = EKG_ERR_INTERNAL;
+        goto cleanup;
+    }
+    /* Tokens. */
+    int32_t prev = ubrk_first(wb);
+    int space = 1;
+    for (int32_t b = ubrk_next(wb); b != UBRK_DONE; prev = b, b = ubrk_next(wb)) {
+        int32_t status = ubrk_getRuleStatus(wb);
+        UChar32 c0;
+        int32_t k = prev;
+        U16_NEXT(u, k, b, c0);
+        if (status < UBRK_WORD_NONE_LIMIT) {
+            if (u_isUWhiteSpace(c0) || u_iscntrl(c0)) {
+                space = 1;
+                continue;
+            }
+            uint32_t fl = EKG_TOK_PUNCT | (space ? EKG_TOK_SPACE : 0);
+            if (add_token(t, &tokcap, utf8, map[prev], map[b], fl)) goto nomem;
+            space = 0;
+            continue;
+        }
+        uint32_t fl = (status < UBRK_WORD_NUMBER_LIMIT ? EKG_TOK_NUMBER : EKG_TOK_WORD) |
+                      (space ? EKG_TOK_SPACE : 0);
+        space = 0;
+        /* Split an elided article or preposition ("l'", "d'", "qu'"). */
+        int32_t split = -1, letters = 0;
+        for (int32_t i = prev; i < b && i - prev <= 3; i++) {
+            if (is_apos(u[i])) {
+                if (letters >= 1 && letters <= 2 && i + 1 < b && u_isalpha(u[i + 1])) split = i + 1;
+                break;
+            }
+            if (u_isalpha(u[i])) letters++;
+        }
+        if (split > 0) {
+            if (add_token(t, &tokcap, utf8, map[prev], map[split],
+                          fl | case_flags(u, prev, split)))
+                goto nomem;
+            fl &= ~(uint32_t)EKG_TOK_SPACE;
+            prev = split;
+        }
+        if (add_token(t, &tokcap, utf8, map[prev], map[b], fl | case_flags(u, prev, b)))
+            goto nomem;
+    }
+    /* Sentences. */
+    ubrk_setText(sb, u, n16, &e);
+    if (U_FAILURE(e)) {
+        st = EKG_ERR_INTERNAL;
+        goto cleanup;
+    }
+    size_t ti = 0;
+    prev = ubrk_first(sb);
+    for (int32_t b = ubrk_next(sb); b != UBRK_DONE; prev = b, b = ubrk_next(sb)) {
+        uint32_t s0 = map[prev], s1 = map[b];
+        size_t first = ti;
+        while (ti < t->ntoks && t->toks[ti].start < s1) ti++;
+        if (ti == first) continue; /* white space only */
+        /* Undo ICU's break after an ordinal "15." or an initial "R.": the
+         * sentence so far ends with <1-2 digits | one letter> "." and the
+         * break is not at a line end. */
+        if (t->nsents > 0 && first >= 2) {
+            ekg_sentence *ps = &t->sents[t->nsents - 1];
+            const ekg_token *dot = &t->toks[first - 1], *w = &t->toks[first - 2];
+            int newline = 0;
+            for (uint32_t q = dot->end; q < t->toks[first].start; q++)
+                if (utf8[q] == '\n') newline = 1;
+            if (!newline && ps->tok0 + ps->ntok == first && dot->end - dot->start == 1 &&
+                utf8[dot->start] == '.' && w->end == dot->start &&
+                (((w->flags & EKG_TOK_NUMBER) && w->end - w->start <= 2) ||
+                 ((w->flags & EKG_TOK_WORD) && (w->flags & EKG_TOK_UPPER) &&
+                  w->end - w->start == 1))) {
+                ps->ntok = (uint32_t)(ti - ps->tok0);
+                ps->end = t->toks[ti - 1].end;
+                continue;
+            }
+        }
+        (void)s0;
+        if (t->nsents == sentcap) {
+            size_t nc = sentcap ? sentcap * 2 : 64;
+            ekg_sentence *p = realloc(t->sents, nc * sizeof *p);
+            if (!p) goto nomem;
+            t->sents = p;
+            sentcap = nc;
+        }
+        ekg_sentence *s = &t->sents[t->nsents++];
+        s->tok0 = (uint32_t)first;
+        s->ntok = (uint32_t)(ti - first);
+        s->start = t->toks[first].start;
+        s->end = t->toks[ti - 1].end;
+    }
+    *out = t;
+    t = NULL;
+    goto cleanup;
+nomem:
+    st = EKG_ERR_NOMEM;
+cleanup:
+    free(u);
+    free(map);
+    ekg_text_free(t);
+    return st;
+}
+
+void ekg_text_free(ekg_text *t)
+{
+    if (!t) return;
+    free(t->toks);
+    free(t->sents);
+    free(t->pool);
+    free(t);
+}
