@@ -40,11 +40,25 @@ static void ttl_term(const ekg_term *t, FILE *out)
         ekg_term_write_nt(t, out);
 }
 
+static int cmp_str0(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
+
+static int cmp_triple(const void *x, const void *y)
+{
+    const ekg_triple *a = *(const ekg_triple *const *)x, *b = *(const ekg_triple *const *)y;
+    int d = cmp_str0(a->s.value, b->s.value);
+    if (d) return d;
+    bool ta = !strcmp(a->p.value, EKG_RDF_TYPE), tb = !strcmp(b->p.value, EKG_RDF_TYPE);
+    if (ta != tb) return ta ? -1 : 1;
+    if ((d = cmp_str0(a->p.value, b->p.value))) return d;
+    if ((d = cmp_str0(a->o.value, b->o.value))) return d;
+    if ((d = cmp_str0(a->o.lang, b->o.lang))) return d;
+    return cmp_str0(a->o.datatype, b->o.datatype);
+}
+
 ekg_status ekg_format_turtle(const ekg_result *r, FILE *out)
 {
     for (size_t i = 0; i < sizeof PREFIXES / sizeof *PREFIXES; i++)
         fprintf(out, "@prefix %s: <%s> .\n", PREFIXES[i].prefix, PREFIXES[i].ns);
-    fputc('\n', out);
     if (!r->triples || !ekg_triples_count(r->triples)) {
         /* A CONSTRUCT result comes as subject/predicate/object rows. */
         if (r->ncols == 3 && !strcmp(r->cols[0], "subject") && !strcmp(r->cols[1], "predicate")) {
@@ -63,25 +77,32 @@ ekg_status ekg_format_turtle(const ekg_result *r, FILE *out)
         return EKG_OK;
     }
     size_t n = ekg_triples_count(r->triples);
-    const ekg_triple *t = ekg_triples_data(r->triples);
+    const ekg_triple *data = ekg_triples_data(r->triples);
+    /* Sorted by subject, then rdf:type first, then predicate and object:
+     * the same result always gives the same text. */
+    const ekg_triple **t = malloc(n * sizeof *t);
+    if (!t) return EKG_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) t[i] = &data[i];
+    qsort(t, n, sizeof *t, cmp_triple);
     /* Group by subject (insertion order keeps an event's triples together). */
     for (size_t i = 0; i < n; i++) {
-        bool same = i > 0 && ekg_term_equal(&t[i].s, &t[i - 1].s);
+        bool same = i > 0 && ekg_term_equal(&t[i]->s, &t[i - 1]->s);
         if (same)
             fputs(" ;\n    ", out);
         else {
-            if (i) fputs(" .\n\n", out);
-            ttl_term(&t[i].s, out);
+            if (i) fputs(" .\n", out);
+            ttl_term(&t[i]->s, out);
             fputc(' ', out);
         }
-        if (!strcmp(t[i].p.value, EKG_RDF_TYPE))
+        if (!strcmp(t[i]->p.value, EKG_RDF_TYPE))
             fputc('a', out);
         else
-            ttl_term(&t[i].p, out);
+            ttl_term(&t[i]->p, out);
         fputc(' ', out);
-        ttl_term(&t[i].o, out);
+        ttl_term(&t[i]->o, out);
     }
     if (n) fputs(" .\n", out);
+    free(t);
     return EKG_OK;
 }
 

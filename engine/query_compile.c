@@ -154,7 +154,15 @@ static char *to_sparql(const ekg_qplan *p)
 {
     const ekg_qast *a = p->ast;
     sbuf b = {0};
-    sb_printf(&b, "SELECT ?s ?o ?e ?when ?where ?forum ?source ?evidence ?confidence\nWHERE {\n");
+    /* Only the variables the pattern binds (rasqal warns about the others). */
+    sb_printf(&b, "SELECT ?s ?o ?e");
+    if (a->f.date_lo || a->f.date_hi || want_col(a, EKG_QCOL_WHEN)) sb_printf(&b, " ?when");
+    if (p->place.kind == EKG_RT_ENTITY || want_col(a, EKG_QCOL_WHERE)) sb_printf(&b, " ?where");
+    if (p->forum.kind == EKG_RT_ENTITY || want_col(a, EKG_QCOL_FORUM)) sb_printf(&b, " ?forum");
+    if (want_col(a, EKG_QCOL_SOURCE)) sb_printf(&b, " ?source");
+    if (want_col(a, EKG_QCOL_EVIDENCE)) sb_printf(&b, " ?evidence");
+    if (a->f.has_conf || want_col(a, EKG_QCOL_CONFIDENCE)) sb_printf(&b, " ?confidence");
+    sb_printf(&b, "\nWHERE {\n");
     sb_union(&b, "?e", (const char *const *)p->event_list.v, p->event_list.n, NULL, true);
     sb_union(&b, "?e", SUBJ_ROLES, 3, "?s", false);
     sb_union(&b, "?e", OBJ_ROLES, 3, "?o", false);
@@ -190,6 +198,7 @@ static char *to_sparql(const ekg_qplan *p)
     else if (want_col(a, EKG_QCOL_CONFIDENCE))
         sb_printf(&b, "  OPTIONAL { ?e ekg:confidence ?confidence }\n");
     sb_printf(&b, "}\n");
+    /* ?e is projected for edges and provenance; "same side" pairs are dropped in C. */
     if (b.oom) {
         free(b.s);
         return NULL;
@@ -277,11 +286,13 @@ static void explain_term(sbuf *b, const char *what, const ekg_rterm *t)
     case EKG_RT_ANY: sb_printf(b, "     %s: anything\n", what); break;
     case EKG_RT_ACTOR:
     case EKG_RT_CLASS:
-        sb_printf(b, "     %s: typed %s (%zu classes with subclasses)\n", what,
-                  t->kind == EKG_RT_ACTOR ? EKG_NS "Actor" : t->entity, t->list.n);
+        sb_printf(b, "     %s: typed ", what);
+        sb_iri(b, t->kind == EKG_RT_ACTOR ? EKG_NS "Actor" : t->entity);
+        sb_printf(b, " or one of its %zu subclasses\n", t->list.n - 1);
         break;
     case EKG_RT_ENTITY:
-        sb_printf(b, "     %s: <%s> and %zu acting for it\n", what, t->entity, t->list.n - 1);
+        sb_printf(b, "     %s: <%s> and %zu acting for it; the other side not one of them\n", what,
+                  t->entity, t->list.n - 1);
         break;
     }
 }
@@ -291,7 +302,7 @@ char *ekg_qplan_explain(const ekg_qplan *p)
     sbuf b = {0};
     const ekg_qast *a = p->ast;
     if (p->plan == EKG_PLAN_SPARQL) {
-        sb_printf(&b, "plan: SPARQL (rasqal), then dedupe, sort and limit in C\n%s",
+        sb_printf(&b, "plan: SPARQL (rasqal), then in C: same-side pairs dropped, dedupe, sort, limit\n%s",
                   p->sparql ? p->sparql : "");
     } else {
         sb_printf(&b, "plan: native look-ups\n");
@@ -317,7 +328,9 @@ char *ekg_qplan_explain(const ekg_qplan *p)
         if (p->forum.kind == EKG_RT_ENTITY) sb_printf(&b, " forum <%s>", p->forum.entity);
         if (a->f.has_conf)
             sb_printf(&b, " confidence %s %g", a->f.conf_inclusive ? ">=" : ">", a->f.conf);
-        sb_printf(&b, "\n  5. columns: targets of the event per column; dedupe, sort, limit in C\n");
+        sb_printf(&b, "\n  5. columns: targets of the event per column\n"
+                      "  6. in C: drop pairs on the same side (a person and the state they represent),\n"
+                      "     labels, dedupe, sort, limit\n");
         if (p->sparql)
             sb_printf(&b, "equivalent SPARQL (.plan sparql):\n%s", p->sparql);
     }

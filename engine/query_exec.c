@@ -593,6 +593,35 @@ static const char *event_label(ekg_qctx *c, const ekg_qplan *p, const char *e)
     return l;
 }
 
+/* The side an actor is on: the state or organisation it represents or is
+ * part of (transitively), else itself. Cached in `sides`. */
+static const char *side_of(ekg_qctx *c, ekg_qmap *sides, const char *iri)
+{
+    void **slot = ekg_qmap_get(sides, iri);
+    if (slot) return *slot;
+    char *cur = strdup(iri);
+    for (int step = 0; cur && step < 6; step++) {
+        ekg_strv up = {0};
+        targets(c->st, cur, EKG_NS "represents", &up);
+        if (!up.n) targets(c->st, cur, EKG_NS "partOf", &up);
+        ekg_strv_sort(&up);
+        bool moved = up.n && up.v[0][0] == 'I';
+        if (moved) {
+            free(cur);
+            cur = strdup(up.v[0] + 1);
+        }
+        ekg_strv_clear(&up);
+        if (!moved) break;
+    }
+    slot = ekg_qmap_put(sides, iri, NULL);
+    if (!slot) {
+        free(cur);
+        return iri;
+    }
+    *slot = cur;
+    return cur ? cur : iri;
+}
+
 static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out)
 {
     ekg_status s = EKG_OK;
@@ -624,12 +653,22 @@ static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out
         if (strcmp(names[i], "when") == 0) r->date_col = (int)i;
     ekg_cell cells[2 + EKG_QCOL_COUNT];
     char *owned[2 + EKG_QCOL_COUNT];
+    ekg_qmap *sides = ekg_qmap_new();
+    if (!sides) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
     for (size_t b = 0; b < bv->n; b++) {
         if ((b & 255) == 0 && ekg_qctx_cancelled(c)) {
             s = EKG_ERR_CANCELLED;
             goto cleanup;
         }
         ekg_qbind *x = &bv->v[b];
+        /* A person does not "meet" the state they represent. */
+        if (x->kind[QB_S] == EKG_TERM_IRI && x->kind[QB_O] == EKG_TERM_IRI && x->v[QB_S] &&
+            x->v[QB_O] &&
+            !strcmp(side_of(c, sides, x->v[QB_S]), side_of(c, sides, x->v[QB_O])))
+            continue;
         size_t k = 0;
         memset(owned, 0, sizeof owned);
         if (p->subj.column) {
@@ -673,6 +712,7 @@ static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out
     }
     EKG_TRY(s, finish_rows(r, key, a->order_desc, a->limit));
 cleanup:
+    ekg_qmap_free(sides, free);
     if (s) {
         ekg_result_free(r);
         return s;

@@ -84,11 +84,22 @@ static const char *event_kind(ekg_qctx *c, const char *e)
     return l;
 }
 
-static bool is_event(ekg_qctx *c, const char *iri) { return event_kind(c, iri) != NULL; }
-
 static const char *lab(ekg_qctx *c, const char *iri)
 {
     return ekg_names_label(c->names, c->st, iri, c->lang);
+}
+
+
+/* An event as "Kind date", anything else by its label; into buf. */
+static const char *node_label(ekg_qctx *c, const char *iri, char *buf, size_t n)
+{
+    const char *k = event_kind(c, iri);
+    if (!k) return lab(c, iri);
+    ekg_strv dates = {0};
+    targets_of(c->st, iri, EKG_NS "date", &dates);
+    snprintf(buf, n, "%s%s%s", k, dates.n ? " " : "", first_or(&dates, ""));
+    ekg_strv_clear(&dates);
+    return buf;
 }
 
 static ekg_status resolve(ekg_qctx *c, const ekg_qterm *t, ekg_rterm *out)
@@ -165,6 +176,13 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
             EKG_TRY(s, s);
         }
     }
+    /* The named entity first, then those acting for it. */
+    for (size_t i = 0; i < from.list.n; i++)
+        if (!strcmp(from.list.v[i], from.entity) && i) {
+            char *t = from.list.v[0];
+            from.list.v[0] = from.list.v[i];
+            from.list.v[i] = t;
+        }
     for (size_t i = 0; i < from.list.n; i++) {
         void **slot = ekg_qmap_put(parent, from.list.v[i], NULL);
         pnode *pn = calloc(1, sizeof *pn);
@@ -178,7 +196,7 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
         if (ekg_qmap_get(to.set, from.list.v[i])) found = frontier.v[frontier.n - 1];
     }
     for (int d = 0; d < maxd && !found && frontier.n; d++) {
-        ekg_strv_sort(&frontier);
+        if (d) ekg_strv_sort(&frontier);
         for (size_t i = 0; i < frontier.n && !found; i++) {
             if (ekg_qctx_cancelled(c)) {
                 s = EKG_ERR_CANCELLED;
@@ -204,6 +222,13 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                 ekg_strv actors = {0};
                 for (int k = 0; k < NROLES; k++) targets_of(c->st, evs.v[e], ROLES[k], &actors);
                 ekg_strv_sort(&actors);
+                /* The goal entity itself before those acting for it. */
+                for (size_t x = 1; x < actors.n; x++)
+                    if (!strcmp(actors.v[x], to.entity)) {
+                        char *t = actors.v[0];
+                        actors.v[0] = actors.v[x];
+                        actors.v[x] = t;
+                    }
                 for (size_t x = 0; x < actors.n && !found; x++) {
                     bool created;
                     void **slot = ekg_qmap_put(parent, actors.v[x], &created);
@@ -365,8 +390,9 @@ static ekg_status walk_neighbors(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                 snprintf(dstr, sizeof dstr, "%d", d);
                 const char *pl = strrchr(p, '#') ? strrchr(p, '#') + 1 : strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
                 snprintf(link, sizeof link, "%s%s", *dir == '<' ? "← " : "", pl);
-                const char *ol = is_event(c, o) ? event_kind(c, o) : lab(c, o);
-                const char *text[4] = {dstr, lab(c, frontier.v[i]), link, ol};
+                char b1[512], b2[512];
+                const char *ol = node_label(c, o, b2, sizeof b2);
+                const char *text[4] = {dstr, node_label(c, frontier.v[i], b1, sizeof b1), link, ol};
                 const char *iris[4] = {NULL, frontier.v[i], p, o};
                 n.err = add_row(r, text, iris);
                 ekg_edge ed = {*dir == '>' ? frontier.v[i] : o,

@@ -412,6 +412,13 @@ static ekg_status parse_order(parser *p)
     p->q->order_by = strdup(t->text);
     p->q->order_col = t->col;
     if (!p->q->order_by) return EKG_ERR_NOMEM;
+    /* Ordering by a column keyword shows that column. */
+    for (int c = 0; c < EKG_QCOL_COUNT && p->q->kind == EKG_QAST_SENTENCE; c++) {
+        if (strcasecmp(t->text, QCOL_NAMES[c]) != 0) continue;
+        bool have = false;
+        for (size_t i = 0; i < p->q->ncols; i++) have |= p->q->cols[i] == (ekg_qcol)c;
+        if (!have) p->q->cols[p->q->ncols++] = (ekg_qcol)c;
+    }
     if (is_kw(peek(p), "desc")) {
         next(p);
         p->q->order_desc = true;
