@@ -1,6 +1,7 @@
 /* cli_store.c — subcommands that work on the store as RDF: export, stats,
  * sparql, load. */
 #include "ekg/cli.h"
+#include "ekg/endpoint.h"
 #include "ekg/export.h"
 
 #include <errno.h>
@@ -20,6 +21,8 @@ static int wants_help(int argc, char **argv)
 
 static const char EXPORT_USAGE[] =
     "usage: ekg export [--format FORMAT] [--graph DOC] [--no-ontology] [-o FILE]\n"
+    "       ekg export --endpoint URL [--format nquads|ntriples] [--graph IRI]\n"
+    "                  [--no-ontology] [--all-graphs] [--page N] [-o FILE]\n"
     "\n"
     "Write the store's graph. Everything by default: every document's named graph\n"
     "and the ontology graph.\n"
@@ -30,6 +33,11 @@ static const char EXPORT_USAGE[] =
     "                       it was ingested from\n"
     "  --no-ontology        leave out the ontology and knowledge-base graph\n"
     "  -o, --output FILE    write to FILE instead of standard output\n"
+    "  --endpoint URL       read from a SPARQL endpoint instead of the store\n"
+    "                       (N-Quads or N-Triples; pages of SELECT ?g ?s ?p ?o)\n"
+    "  --all-graphs         with --endpoint: every graph, not only ekg's\n"
+    "                       (https://w3id.org/ekg/…), e.g. Virtuoso's own\n"
+    "  --page N             with --endpoint: rows per request (default 10000)\n"
     "\n"
     "Turtle, N-Triples, N-Quads and TriG stream one graph at a time (memory is\n"
     "bounded by the largest document, not the store). Exit 0 on success, 1 on an\n"
@@ -46,10 +54,79 @@ static int find_doc(void *ctx, const ekg_term *t)
     return 1;
 }
 
+/* Export from a SPARQL endpoint: pages of SELECT ?g ?s ?p ?o ordered so
+ * that LIMIT/OFFSET paging is stable, written as N-Quads or N-Triples. */
+typedef struct {
+    FILE *out;
+    int quads;
+    size_t rows;
+} ep_export;
+
+static int ep_export_row(void *ctx, const ekg_row *r)
+{
+    ep_export *e = ctx;
+    e->rows++;
+    if (r->ncols < 4) return 1;
+    for (size_t i = 1; i < 4; i++) {
+        ekg_term_write_nt(&r->values[i], e->out);
+        fputc(' ', e->out);
+    }
+    if (e->quads && r->values[0].kind == EKG_TERM_IRI) {
+        ekg_term_write_nt(&r->values[0], e->out);
+        fputc(' ', e->out);
+    }
+    fputs(".\n", e->out);
+    return 0;
+}
+
+static int export_endpoint(const char *url, const ekg_export_opts *o, int all_graphs,
+                           size_t page, const char *outpath, const ekg_cli_env *env)
+{
+    if (o->format != EKG_EXPORT_NQUADS && o->format != EKG_EXPORT_NTRIPLES) {
+        fprintf(stderr, "ekg: error: export: with --endpoint the format is nquads or ntriples\n");
+        return 2;
+    }
+    FILE *out = stdout;
+    if (outpath && !(out = fopen(outpath, "w"))) {
+        fprintf(stderr, "ekg: error: export: cannot write %s: %s\n", outpath, strerror(errno));
+        return 1;
+    }
+    char filter[1024] = "";
+    if (o->graph)
+        snprintf(filter, sizeof filter, "FILTER(?g = <%s>)", o->graph);
+    else
+        snprintf(filter, sizeof filter, "FILTER(%s%s)",
+                 all_graphs ? "true" : "STRSTARTS(STR(?g), \"https://w3id.org/ekg/\")",
+                 o->with_ontology ? "" : " && ?g != <" EKG_ONTOLOGY_GRAPH ">");
+    ep_export e = {out, o->format == EKG_EXPORT_NQUADS, 0};
+    ekg_status rc = EKG_OK;
+    size_t total = 0;
+    char q[2048];
+    for (size_t off = 0;; off += page) {
+        snprintf(q, sizeof q,
+                 "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } %s } "
+                 "ORDER BY ?g ?s ?p ?o LIMIT %zu OFFSET %zu",
+                 filter, page, off);
+        e.rows = 0;
+        rc = ekg_endpoint_sparql(url, q, ep_export_row, NULL, &e, env->sink);
+        total += e.rows;
+        if (rc != EKG_OK || e.rows < page) break;
+    }
+    int werr = out != stdout ? fclose(out) != 0 : fflush(stdout) != 0;
+    if (werr && rc == EKG_OK)
+        rc = ekg_report(env->sink, EKG_LOG_ERROR, EKG_ERR_IO, outpath ? outpath : "stdout", 0,
+                        "cannot write");
+    if (rc == EKG_OK)
+        ekg_report(env->sink, EKG_LOG_NOTE, EKG_OK, "export", 0, "%zu statements written", total);
+    return rc == EKG_OK ? 0 : 1;
+}
+
 int ekg_cmd_export(int argc, char **argv, const ekg_cli_env *env)
 {
     ekg_export_opts o = {EKG_EXPORT_TURTLE, NULL, 1};
-    const char *outpath = NULL, *graph = NULL;
+    const char *outpath = NULL, *graph = NULL, *endpoint = NULL;
+    int all_graphs = 0, format_given = 0;
+    size_t page = 10000;
     if (wants_help(argc, argv)) {
         fputs(EXPORT_USAGE, stdout);
         return 0;
@@ -58,6 +135,7 @@ int ekg_cmd_export(int argc, char **argv, const ekg_cli_env *env)
         const char *a = argv[i];
         int has_val = i + 1 < argc;
         if ((!strcmp(a, "-f") || !strcmp(a, "--format")) && has_val) {
+            format_given = 1;
             if (ekg_export_format_parse(argv[++i], &o.format) != EKG_OK) {
                 fprintf(stderr,
                         "ekg: error: export: unknown format '%s' (turtle, ntriples, nquads, "
@@ -71,10 +149,27 @@ int ekg_cmd_export(int argc, char **argv, const ekg_cli_env *env)
             outpath = argv[++i];
         else if (!strcmp(a, "--no-ontology"))
             o.with_ontology = 0;
-        else {
+        else if (!strcmp(a, "--endpoint") && has_val)
+            endpoint = argv[++i];
+        else if (!strcmp(a, "--all-graphs"))
+            all_graphs = 1;
+        else if (!strcmp(a, "--page") && has_val) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v <= 0) {
+                fprintf(stderr, "ekg: error: export: --page wants a positive number\n");
+                return 2;
+            }
+            page = (size_t)v;
+        } else {
             fprintf(stderr, "ekg: error: export: unexpected argument '%s'\n%s", a, EXPORT_USAGE);
             return 2;
         }
+    }
+    if (endpoint) {
+        if (!format_given) o.format = EKG_EXPORT_NQUADS;
+        o.graph = graph;
+        return export_endpoint(endpoint, &o, all_graphs, page, outpath, env);
     }
     ekg_store *st = NULL;
     if (ekg_cli_open_store(env, false, &st) != EKG_OK) return 1;
@@ -165,12 +260,16 @@ int ekg_cmd_stats(int argc, char **argv, const ekg_cli_env *env)
 /* ---- sparql ------------------------------------------------------------- */
 
 static const char SPARQL_USAGE[] =
-    "usage: ekg sparql [--format tsv|ntriples] 'QUERY' | -f FILE\n"
+    "usage: ekg sparql [--format tsv|ntriples] [--endpoint URL] 'QUERY' | -f FILE\n"
     "\n"
     "Run a SPARQL 1.0 query (rasqal) over the store. The prefixes ekg: ekgid: rdf:\n"
     "rdfs: xsd: skos: dcterms: owl: prov: sh: are predeclared. SELECT prints a\n"
     "header and one tab-separated row per result (terms in N-Triples syntax);\n"
-    "ASK prints true or false; CONSTRUCT and DESCRIBE print N-Triples.\n";
+    "ASK prints true or false; CONSTRUCT and DESCRIBE print N-Triples.\n"
+    "\n"
+    "  --endpoint URL   send the query to a SPARQL 1.1 endpoint (e.g.\n"
+    "                   http://localhost:8890/sparql) instead of the store; the\n"
+    "                   answer is printed the same way\n";
 
 static int sparql_row(void *ctx, const ekg_row *r)
 {
@@ -231,9 +330,11 @@ int ekg_cmd_sparql(int argc, char **argv, const ekg_cli_env *env)
         return 0;
     }
     char *text = NULL;
-    const char *query = NULL;
+    const char *query = NULL, *endpoint = NULL;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-f") && i + 1 < argc) {
+        if (!strcmp(argv[i], "--endpoint") && i + 1 < argc) {
+            endpoint = argv[++i];
+        } else if (!strcmp(argv[i], "-f") && i + 1 < argc) {
             if (!(text = slurp(argv[++i]))) {
                 fprintf(stderr, "ekg: error: sparql: cannot read %s: %s\n", argv[i],
                         strerror(errno));
@@ -251,12 +352,18 @@ int ekg_cmd_sparql(int argc, char **argv, const ekg_cli_env *env)
         fprintf(stderr, "ekg: error: sparql: no query given\n%s", SPARQL_USAGE);
         return 2;
     }
+    int first = 1;
+    if (endpoint) {
+        ekg_status erc = ekg_endpoint_sparql(endpoint, query, sparql_row, sparql_quad, &first,
+                                             env->sink);
+        free(text);
+        return erc == EKG_OK ? 0 : 1;
+    }
     ekg_store *st = NULL;
     if (ekg_cli_open_store(env, false, &st) != EKG_OK) {
         free(text);
         return 1;
     }
-    int first = 1;
     ekg_status rc = ekg_store_sparql(st, query, sparql_row, sparql_quad, &first);
     ekg_store_free(st);
     free(text);
@@ -266,12 +373,16 @@ int ekg_cmd_sparql(int argc, char **argv, const ekg_cli_env *env)
 /* ---- load --------------------------------------------------------------- */
 
 static const char LOAD_USAGE[] =
-    "usage: ekg load [--graph IRI] FILE…\n"
+    "usage: ekg load [--graph IRI] [--endpoint URL [--batch N]] FILE…\n"
     "\n"
     "Bulk-load RDF files into the store, streaming (N-Quads keep their graphs;\n"
     "triples of other syntaxes go to --graph, default the file's URI). Syntax by\n"
     "extension: .nq .nt .ttl .trig .rdf. A file that does not parse is reported and\n"
-    "skipped; the others are loaded.\n";
+    "skipped; the others are loaded.\n"
+    "\n"
+    "  --endpoint URL   load into a SPARQL 1.1 endpoint with SPARQL Update\n"
+    "                   (INSERT DATA, streaming) instead of the store\n"
+    "  --batch N        with --endpoint: quads per request (default 10000)\n";
 
 int ekg_cmd_load(int argc, char **argv, const ekg_cli_env *env)
 {
@@ -279,12 +390,23 @@ int ekg_cmd_load(int argc, char **argv, const ekg_cli_env *env)
         fputs(LOAD_USAGE, stdout);
         return 0;
     }
-    const char *graph = NULL;
+    const char *graph = NULL, *endpoint = NULL;
+    ekg_endpoint_opts eo = {0, 0, 0, NULL};
     int nfiles = 0, failed = 0;
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--graph") && i + 1 < argc)
             graph = argv[++i];
-        else if (argv[i][0] == '-' && argv[i][1]) {
+        else if (!strcmp(argv[i], "--endpoint") && i + 1 < argc)
+            endpoint = argv[++i];
+        else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v <= 0) {
+                fprintf(stderr, "ekg: error: load: --batch wants a positive number\n");
+                return 2;
+            }
+            eo.batch = (size_t)v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "ekg: error: load: unknown option %s\n%s", argv[i], LOAD_USAGE);
             return 2;
         } else
@@ -294,22 +416,26 @@ int ekg_cmd_load(int argc, char **argv, const ekg_cli_env *env)
         return 2;
     }
     ekg_store *st = NULL;
-    if (ekg_cli_open_store(env, true, &st) != EKG_OK) return 1;
+    if (!endpoint && ekg_cli_open_store(env, true, &st) != EKG_OK) return 1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     size_t total = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--graph")) {
+        if (!strcmp(argv[i], "--graph") || !strcmp(argv[i], "--endpoint") ||
+            !strcmp(argv[i], "--batch")) {
             i++;
             continue;
         }
         size_t n = 0;
-        if (ekg_store_load_file(st, argv[i], NULL, graph, &n) != EKG_OK)
+        if (endpoint ? ekg_endpoint_load(endpoint, &eo, argv[i], NULL, graph, env->sink, &n) != EKG_OK
+                     : ekg_store_load_file(st, argv[i], NULL, graph, &n) != EKG_OK)
             failed++;
         total += n;
     }
-    ekg_store_sync(st);
-    ekg_store_free(st);
+    if (st) {
+        ekg_store_sync(st);
+        ekg_store_free(st);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (env->verbosity > 0)
