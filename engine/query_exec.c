@@ -6,6 +6,7 @@
  * the asked columns, labels, de-duplication, ordering and the limit are then
  * done here in C, once, for both — rasqal's DISTINCT and ORDER BY are
  * quadratic, and this way the two plans cannot disagree on them. */
+#include "ekg/endpoint.h"
 #include "query_internal.h"
 
 #include <stdio.h>
@@ -21,6 +22,7 @@ struct ekg_session {
     ekg_plan_kind plan;
     volatile sig_atomic_t *cancel;
     unsigned want;
+    char *endpoint; /* raw SPARQL goes there when set */
 };
 
 /* ---- session ------------------------------------------------------------ */
@@ -46,8 +48,20 @@ void ekg_session_free(ekg_session *s)
 {
     if (!s) return;
     ekg_names_free(s->names);
+    free(s->endpoint);
     free(s);
 }
+
+ekg_status ekg_session_set_endpoint(ekg_session *s, const char *url)
+{
+    char *u = url ? strdup(url) : NULL;
+    if (url && !u) return EKG_ERR_NOMEM;
+    free(s->endpoint);
+    s->endpoint = u;
+    return EKG_OK;
+}
+
+const char *ekg_session_endpoint(const ekg_session *s) { return s->endpoint; }
 
 ekg_status ekg_session_reload(ekg_session *s)
 {
@@ -810,10 +824,11 @@ static int on_raw_quad(void *vc, const ekg_triple *t, const char *graph)
     return raw_row(vc, 3, N, v);
 }
 
-static ekg_status run_raw(ekg_qctx *c, const char *q, ekg_result **out)
+static ekg_status run_raw(ekg_qctx *c, const char *endpoint, const char *q, ekg_result **out)
 {
     raw_ctx rc = {c, NULL, EKG_OK};
-    ekg_status s = ekg_store_sparql(c->st, q, on_raw_row, on_raw_quad, &rc);
+    ekg_status s = endpoint ? ekg_endpoint_sparql(endpoint, q, on_raw_row, on_raw_quad, &rc, c->sink)
+                            : ekg_store_sparql(c->st, q, on_raw_row, on_raw_quad, &rc);
     if (rc.err) s = rc.err;
     if (!s && !rc.r && !(rc.r = ekg_result_new(EKG_RESULT_TABLE, 0, NULL))) s = EKG_ERR_NOMEM;
     if (s) {
@@ -838,7 +853,7 @@ ekg_status ekg_session_run(ekg_session *ss, const char *query, ekg_result **out)
     ekg_qctx c = {ss->st, ss->names, ss->lang, ss->cancel, ss->sink, ss->want};
     EKG_TRY(s, ekg_qast_parse(query, ss->sink, &ast));
     if (ast->kind == EKG_QAST_SPARQL) {
-        s = run_raw(&c, ast->sparql, out);
+        s = run_raw(&c, ss->endpoint, ast->sparql, out);
         goto cleanup;
     }
     if (ast->kind != EKG_QAST_SENTENCE) {

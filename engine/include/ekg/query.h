@@ -47,6 +47,11 @@ void ekg_session_set_cancel(ekg_session *s, volatile sig_atomic_t *flag);
 enum { EKG_WANT_TRIPLES = 1 << 0, EKG_WANT_EDGES = 1 << 1 };
 void ekg_session_set_want(ekg_session *s, unsigned want);
 
+/* Send raw `sparql …` queries to a SPARQL endpoint (URL) instead of the
+ * store; NULL = back to the store. Copied. */
+ekg_status ekg_session_set_endpoint(ekg_session *s, const char *url);
+const char *ekg_session_endpoint(const ekg_session *s);
+
 /* Run one query. On success *out is a result (possibly with no rows). */
 ekg_status ekg_session_run(ekg_session *s, const char *query, ekg_result **out);
 
