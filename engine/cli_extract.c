@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: ekg extract [--format text|nquads|turtle] [--lang L] [--reader R] FILE... | -\n"
+    "usage: ekg extract [--format text|nquads|turtle|summary] [--lang L] [--reader R] FILE... | -\n"
     "\n"
     "Read each FILE (or standard input for -) the way `ekg ingest` would, and print\n"
     "what it yields, without touching a store: the documents and the events\n"
@@ -27,7 +27,9 @@ static const char usage[] =
     "                   evidence sentence;\n"
     "                   nquads: the document graph(s) as N-Quads, graph = the\n"
     "                   document IRI (what `ekg ingest` would store);\n"
-    "                   turtle: the same triples as Turtle, one block per subject.\n"
+    "                   turtle: the same triples as Turtle, one block per subject;\n"
+    "                   summary: one line per document: path, language, date,\n"
+    "                   bytes, sentences, events (tab-separated).\n"
     "  -l, --lang L     the documents' language (BCP 47), instead of the declared\n"
     "                   or guessed one\n"
     "  -r, --reader R   force a reader: text, markdown, html, xml\n"
@@ -173,8 +175,9 @@ int ekg_cmd_extract(int argc, char **argv, const ekg_cli_env *env)
         fprintf(stderr, "ekg extract: no input file (use - for standard input)\n%s", usage);
         return 2;
     }
-    if (strcmp(format, "text") && strcmp(format, "nquads") && strcmp(format, "turtle")) {
-        fprintf(stderr, "ekg extract: unknown format '%s' (text, nquads, turtle)\n", format);
+    if (strcmp(format, "text") && strcmp(format, "nquads") && strcmp(format, "turtle") &&
+        strcmp(format, "summary")) {
+        fprintf(stderr, "ekg extract: unknown format '%s' (text, nquads, turtle, summary)\n", format);
         return 2;
     }
     ekg_kb *kb = NULL;
@@ -191,6 +194,10 @@ int ekg_cmd_extract(int argc, char **argv, const ekg_cli_env *env)
         for (size_t k = 0; k < nd; k++) {
             if (!strcmp(format, "nquads")) ekg_triples_write_nquads(docs[k].graph, docs[k].doc_iri, stdout);
             else if (!strcmp(format, "turtle")) print_turtle(&docs[k], stdout);
+            else if (!strcmp(format, "summary"))
+                printf("%s\t%s\t%s\t%zu bytes\t%zu sentences\t%zu events\n", docs[k].path,
+                       docs[k].lang ? docs[k].lang : "?", docs[k].date[0] ? docs[k].date : "?",
+                       docs[k].bytes, docs[k].sentences, docs[k].events);
             else print_text(kb, &docs[k], stdout);
         }
         ekg_doc_graphs_free(docs, nd);

@@ -339,8 +339,27 @@ static void set_date(const ctx *c, event *e, uint32_t sent, uint32_t tok)
 
 /* ---------- rules ---------- */
 
+/* The part of the sentence a meeting trigger speaks about: from the
+ * previous meeting trigger to the next one (two meetings in one sentence —
+ * "spoke with X about X's visit to Y" — each get their own sides). */
+static void scope_of(const sent_m *s, const ekg_mention *trig, uint32_t sent0, uint32_t sent1,
+                     uint32_t *from, uint32_t *to)
+{
+    *from = sent0;
+    *to = sent1;
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (m == trig || m->lex->cue != EKG_CUE_EVENT || m->lex->family != EKG_FAM_MEETING) continue;
+        if (m->tok0 == trig->tok0) continue;
+        if (m->last < trig->tok0 && m->last + 1 > *from) *from = m->last + 1;
+        if (m->tok0 > trig->last && m->tok0 < *to) *to = m->tok0;
+    }
+}
+
 static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
 {
+    uint32_t from, to;
+    scope_of(s, trig, c->t->sents[si].tok0, c->t->sents[si].tok0 + c->t->sents[si].ntok, &from, &to);
     event e;
     memset(&e, 0, sizeof e);
     e.klass = trig->lex->event;
@@ -365,6 +384,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     if (e.nsides == 0) {
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
+            if (a->tok < from || a->tok >= to) continue;
             /* an IO (or its body) named right before the trigger is the forum */
             int io_before = !a->person && (a->kind == EKG_KIND_IO || a->forumish) &&
                             a->last < trig->tok0 && trig->tok0 - a->last <= 2;
@@ -376,9 +396,11 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
             add_side(&e, a->iri);
         }
     }
-    for (size_t i = 0; i < s->na; i++) add_led(&e, s->a[i].person);
+    for (size_t i = 0; i < s->na; i++)
+        if (s->a[i].tok >= from && s->a[i].tok < to) add_led(&e, s->a[i].person);
     if (e.nsides < 2) return;
-    set_date(c, &e, si, trig->tok0);
+    const ekg_date_span *d = date_for(c, si, trig->tok0);
+    if (d && d->tok0 >= from && d->tok0 < to) e.date = d->date;
     if (e.date.y) e.conf += 0.05;
     if (s->place) e.place = s->place->ent->iri;
     make_key(&e);
@@ -552,10 +574,39 @@ static char *sentence_text(const ctx *c, uint32_t si)
     return p;
 }
 
-static ekg_status emit(ctx *c)
+/* A meeting mentioned again without its date ("during the consultations")
+ * is the dated one with the same sides: merge its evidence there. */
+static void merge_undated(ctx *c)
 {
     for (size_t i = 0; i < c->nev; i++) {
         event *e = &c->ev[i];
+        if (e->fam != EKG_FAM_MEETING || e->date.y || !e->klass) continue;
+        for (size_t j = 0; j < c->nev; j++) {
+            event *x = &c->ev[j];
+            if (j == i || x->fam != EKG_FAM_MEETING || !x->date.y || !x->klass || x->nsides != e->nsides)
+                continue;
+            int same = 1;
+            for (size_t k = 0; k < e->nsides; k++)
+                if (strcmp(e->sides[k], x->sides[k]) != 0) same = 0;
+            if (!same) continue;
+            for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) {
+                int have = 0;
+                for (size_t q = 0; q < x->nsent; q++)
+                    if (x->sent[q] == e->sent[k]) have = 1;
+                if (!have) x->sent[x->nsent++] = e->sent[k];
+            }
+            e->klass = NULL; /* dropped */
+            break;
+        }
+    }
+}
+
+static ekg_status emit(ctx *c)
+{
+    merge_undated(c);
+    for (size_t i = 0; i < c->nev; i++) {
+        event *e = &c->ev[i];
+        if (!e->klass) continue;
         char hin[1200], iri[128];
         snprintf(hin, sizeof hin, "%s|%s", c->hash, e->key);
         XXH128_hash_t h = XXH3_128bits(hin, strlen(hin));
@@ -731,7 +782,8 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     }
     free(s);
     EKG_TRY(st, emit(&c));
-    out->events = c.nev;
+    for (size_t i = 0; i < c.nev; i++)
+        if (c.ev[i].klass) out->events++;
 cleanup:
     if (st != EKG_OK) {
         ekg_triples_free(c.g);

@@ -66,6 +66,7 @@ struct ekg_kb {
     uint32_t *outn;
     ekg_kb_gapform *gaps;
     size_t ngaps, capgaps;
+    uint8_t *gapbits; /* per id: starts a gapped form */
     /* adjective endings per language: "de" → list */
     struct {
         char lang[6];
@@ -508,6 +509,11 @@ static int cmpgap(const void *a, const void *b)
     return x->ids[0] < y->ids[0] ? -1 : x->ids[0] > y->ids[0];
 }
 
+int ekg_kb_starts_gap(const ekg_kb *kb, uint32_t id)
+{
+    return id < kb->nids && (kb->gapbits[id >> 3] & (1u << (id & 7)));
+}
+
 const ekg_kb_gapform *ekg_kb_gapforms(const ekg_kb *kb, uint32_t id, size_t *n)
 {
     size_t lo = 0, hi = kb->ngaps;
@@ -721,6 +727,9 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
     }
     if (finish_outputs(kb)) return EKG_ERR_NOMEM;
     if (kb->ngaps) qsort(kb->gaps, kb->ngaps, sizeof *kb->gaps, cmpgap);
+    kb->gapbits = calloc(kb->nids / 8 + 1, 1);
+    if (!kb->gapbits) return EKG_ERR_NOMEM;
+    for (size_t i = 0; i < kb->ngaps; i++) kb->gapbits[kb->gaps[i].ids[0] >> 3] |= (uint8_t)(1u << (kb->gaps[i].ids[0] & 7));
     return EKG_OK;
 }
 
@@ -801,6 +810,7 @@ void ekg_kb_free(ekg_kb *kb)
     free(kb->outv);
     free(kb->outn);
     free(kb->gaps);
+    free(kb->gapbits);
     free(kb->endings);
     xarena_free(&kb->arena);
     free(kb);

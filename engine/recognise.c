@@ -101,13 +101,18 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         size_t fl = t->toks[i].flen;
         uint32_t *ids = alts + i * MAXALT;
         size_t k = ekg_kb_token_ids(kb, f, fl, ids, MAXALT - 1);
-        if (sb && (t->toks[i].flags & EKG_TOK_WORD) && fl < 200) {
+        /* Stems only for capitalised words the exact forms missed: names
+         * inflect ("Russlands", "России"); common words need no stem. */
+        if (sb && k == 0 && (t->toks[i].flags & EKG_TOK_WORD) && (t->toks[i].flags & EKG_TOK_CAP) &&
+            fl < 200) {
             const sb_symbol *s = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fl);
             char key[300];
-            int kl = snprintf(key, sizeof key, "%s\x01%.*s", c.lang, sb_stemmer_length(sb),
-                              (const char *)s);
-            if (kl > 0 && (size_t)kl < sizeof key) {
-                uint32_t id = ekg_kb_stem_id(kb, key, (size_t)kl);
+            size_t ll = strlen(c.lang), sl = (size_t)sb_stemmer_length(sb);
+            if (s && ll + 1 + sl < sizeof key) {
+                memcpy(key, c.lang, ll);
+                key[ll] = 1;
+                memcpy(key + ll + 1, s, sl);
+                uint32_t id = ekg_kb_stem_id(kb, key, ll + 1 + sl);
                 if (id != EKG_KB_NO_ID) ids[k++] = id;
             }
         }
@@ -149,6 +154,7 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         for (uint32_t i = se->tok0; i < c.end; i++) {
             for (uint8_t a = 0; a < nalt[i]; a++) {
                 size_t ng;
+                if (!ekg_kb_starts_gap(kb, alts[(size_t)i * MAXALT + a])) continue;
                 const ekg_kb_gapform *g = ekg_kb_gapforms(kb, alts[(size_t)i * MAXALT + a], &ng);
                 for (size_t q = 0; q < ng; q++) {
                     if (c.lang[0] && g[q].lang[0] && strcmp(c.lang, g[q].lang) != 0) continue;

@@ -65,20 +65,23 @@ static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **s
 
 size_t ekg_text_fold_word(const char *s, size_t n, char *buf, size_t cap)
 {
-    int ascii = 1;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80) {
-            ascii = 0;
-            break;
-        }
-    if (ascii) {
-        if (n + 1 > cap) return (size_t)-1;
-        for (size_t i = 0; i < n; i++) {
-            char c = s[i];
-            buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        }
-        buf[n] = 0;
-        return n;
+    /* Fast path: ASCII, with typographic apostrophes (U+2018/2019) → '\''. */
+    size_t w = 0;
+    int fast = 1;
+    for (size_t i = 0; i < n && fast; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (w + 2 > cap) return (size_t)-1;
+        if (c < 0x80) buf[w++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+        else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
+            buf[w++] = '\'';
+            i += 2;
+        } else
+            fast = 0;
+    }
+    if (fast) {
+        buf[w] = 0;
+        return w;
     }
     char *f = ekg_fold(s, n);
     if (!f) return (size_t)-1;

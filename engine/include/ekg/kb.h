@@ -121,6 +121,8 @@ const char *ekg_kb_stemmer_for(const char *lang);
 uint32_t ekg_kb_step(const ekg_kb *kb, uint32_t node, uint32_t id);
 /* Outputs of a node (borrowed). */
 const ekg_kb_out *ekg_kb_outputs(const ekg_kb *kb, uint32_t node, size_t *n);
+/* Whether some gapped form starts with token id `id` (cheap pre-check). */
+int ekg_kb_starts_gap(const ekg_kb *kb, uint32_t id);
 /* Gapped forms whose first token id is `id`. */
 const ekg_kb_gapform *ekg_kb_gapforms(const ekg_kb *kb, uint32_t first_id, size_t *n);
 
