@@ -508,7 +508,11 @@ static char *read_plain(FILE *in)
 {
     char *line = NULL;
     size_t cap = 0;
-    ssize_t k = getline(&line, &cap, in);
+    ssize_t k;
+    while ((k = getline(&line, &cap, in)) < 0 && errno == EINTR && !feof(in)) {
+        clearerr(in); /* Ctrl-C while waiting for input: keep reading */
+        errno = 0;
+    }
     if (k < 0) {
         free(line);
         return NULL;
@@ -528,7 +532,9 @@ int ekg_shell_loop(ekg_shell *sh, FILE *in, bool interactive, bool keep_going)
     if (interactive) {
         g_shell = sh;
         rl_readline_name = "ekg";
+        rl_initialize();
         rl_attempted_completion_function = complete;
+        rl_bind_key('\t', rl_complete);
         rl_basic_word_break_characters = " \t,";
         rl_completer_quote_characters = "\"";
         using_history();
@@ -544,6 +550,13 @@ int ekg_shell_loop(ekg_shell *sh, FILE *in, bool interactive, bool keep_going)
             if (interactive) {
                 g_cancel = 0;
                 l = readline(first ? "ekg> " : "...> ");
+                if (!l && g_cancel) { /* Ctrl-C at the prompt: drop the line, stay */
+                    putchar('\n');
+                    free(acc);
+                    acc = NULL;
+                    first = true;
+                    continue;
+                }
             } else
                 l = read_plain(in);
             if (!l) break;
