@@ -10,11 +10,6 @@ static int pending(const char *name)
     return 1;
 }
 
-__attribute__((weak)) int ekg_cmd_ingest(int c, char **v, const ekg_cli_env *e)
-{
-    (void)c, (void)e;
-    return pending(v[0]);
-}
 __attribute__((weak)) int ekg_cmd_extract(int c, char **v, const ekg_cli_env *e)
 {
     (void)c, (void)e;

@@ -354,7 +354,29 @@ typedef struct {
     size_t nseen, capseen;
     size_t added;
     int failed;
+    char bprefix[24]; /* blank node labels are scoped to the file */
+    unsigned long bcount;
 } load_ctx;
+
+/* Raptor's default keeps a file's own labels (_:b0 in two files would be one
+ * node in the store) and numbers anonymous nodes with the time and pid (two
+ * loads of one file differ). Scope labels to the file and number the rest
+ * in order: loading the same file gives the same store. Raptor hands us
+ * ownership of user_bnodeid and frees what we return with free(). */
+static unsigned char *gen_bnodeid(void *ud, unsigned char *user_bnodeid)
+{
+    load_ctx *lc = ud;
+    char buf[256];
+    if (user_bnodeid)
+        snprintf(buf, sizeof buf, "%s%.200s", lc->bprefix, (const char *)user_bnodeid);
+    else
+        snprintf(buf, sizeof buf, "%sg%lu", lc->bprefix, ++lc->bcount);
+    free(user_bnodeid);
+    size_t n = strlen(buf) + 1;
+    unsigned char *r = malloc(n);
+    if (r) memcpy(r, buf, n);
+    return r;
+}
 
 static uint64_t hash_term(XXH3_state_t *h, const raptor_term *t)
 {
@@ -454,7 +476,13 @@ ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *synt
     if (added) *added = 0;
     if (!syntax) syntax = guess_syntax(path);
     raptor_world *rw = librdf_world_get_raptor(st->world);
-    load_ctx lc = {st, NULL, NULL, 0, 0, 0, 0};
+    load_ctx lc = {st, NULL, NULL, 0, 0, 0, 0, "", 0};
+    {
+        const char *base_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        XXH64_hash_t h = XXH3_64bits_withSeed(base_name, strlen(base_name),
+                                              graph ? XXH3_64bits(graph, strlen(graph)) : 0);
+        snprintf(lc.bprefix, sizeof lc.bprefix, "f%08x", (unsigned)(h & 0xffffffffu));
+    }
     raptor_parser *p = NULL;
     raptor_uri *base = NULL;
     FILE *fh = fopen(path, "rb");
@@ -472,12 +500,14 @@ ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *synt
         goto cleanup;
     }
     raptor_world_set_log_handler(rw, &lc, raptor_log);
+    raptor_world_set_generate_bnodeid_handler(rw, &lc, gen_bnodeid);
     raptor_parser_set_statement_handler(p, &lc, load_statement);
     /* No network, no external entities: files are data, not instructions. */
     raptor_parser_set_option(p, RAPTOR_OPTION_NO_NET, NULL, 1);
     raptor_parser_set_option(p, RAPTOR_OPTION_NO_FILE, NULL, 1);
     int r = raptor_parser_parse_file_stream(p, fh, NULL, base);
     raptor_world_set_log_handler(rw, NULL, NULL);
+    raptor_world_set_generate_bnodeid_handler(rw, NULL, NULL);
     librdf_world_set_logger(st->world, st, log_handler);
     if (r != 0 || lc.failed) {
         rc = ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_PARSE, path, 0, "not valid %s%s%s",
