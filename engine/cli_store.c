@@ -382,7 +382,7 @@ static const char LOAD_USAGE[] =
     "\n"
     "  --endpoint URL   load into a SPARQL 1.1 endpoint with SPARQL Update\n"
     "                   (INSERT DATA, streaming) instead of the store\n"
-    "  --batch N        with --endpoint: quads per request (default 10000)\n";
+    "  --batch N        with --endpoint: quads per request (default 2000)\n";
 
 int ekg_cmd_load(int argc, char **argv, const ekg_cli_env *env)
 {

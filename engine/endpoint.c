@@ -20,7 +20,8 @@
 
 #define DEFAULT_CONNECT_TIMEOUT 10L
 #define DEFAULT_TIMEOUT 600L
-#define DEFAULT_BATCH 10000
+#define DEFAULT_BATCH 2000
+#define BLANK_BATCH 400
 
 /* ---- HTTP --------------------------------------------------------------- */
 
@@ -821,6 +822,7 @@ typedef struct {
     size_t textlen;
     FILE *out;        /* memstream over text */
     char *graph;      /* graph of the open GRAPH block, or NULL */
+    int has_blank;    /* the batch names blank nodes */
     ekg_status rc;
 } load_ctx;
 
@@ -831,6 +833,7 @@ static ekg_status batch_open(load_ctx *l)
     fputs(ekg_store_sparql_prefixes(), l->out);
     fputs("INSERT DATA {\n", l->out);
     l->inbatch = 0;
+    l->has_blank = 0;
     free(l->graph);
     l->graph = NULL;
     return EKG_OK;
@@ -841,11 +844,19 @@ static ekg_status batch_flush(load_ctx *l)
     if (!l->out) return EKG_OK;
     if (l->graph) fputs("}\n", l->out);
     fputs("}\n", l->out);
+    /* Blank nodes are not allowed in INSERT DATA by some stores (Virtuoso
+     * 7.2: "not allowed in a constant clause"); a template with an empty
+     * WHERE inserts the same triples, the labels scoped to the request. */
+    if (l->has_blank) fputs("WHERE { }\n", l->out);
     if (fclose(l->out)) {
         l->out = NULL;
         return EKG_ERR_NOMEM;
     }
     l->out = NULL;
+    if (l->has_blank) {
+        char *d = strstr(l->text + strlen(ekg_store_sparql_prefixes()), "INSERT DATA {");
+        if (d) memcpy(d + 6, "     ", 5);
+    }
     ekg_status rc = EKG_OK;
     if (l->inbatch) {
         rc = conn_post(l->c, "update", l->text, "*/*");
@@ -870,10 +881,18 @@ static SerdStatus on_load_quad(void *h, SerdStatementFlags fl, const SerdNode *g
     (void)fl;
     load_ctx *l = h;
     if (l->rc != EKG_OK) return SERD_ERR_UNKNOWN;
-    if (!l->out && (l->rc = batch_open(l)) != EKG_OK) return SERD_ERR_UNKNOWN;
     SerdNode tg, tg2, t1, t2, t3, t4, t5, t6;
     ekg_term gt = term_of_serd(&l->s, g && g->type != SERD_NOTHING ? g : NULL, NULL, NULL, &tg,
                                &tg2);
+    ekg_triple t = {term_of_serd(&l->s, sub, NULL, NULL, &t1, &t2),
+                    term_of_serd(&l->s, pred, NULL, NULL, &t3, &t4),
+                    term_of_serd(&l->s, obj, dt, lang, &t5, &t6)};
+    int blank = t.s.kind == EKG_TERM_BLANK || t.o.kind == EKG_TERM_BLANK;
+    /* The first blank node of a batch starts a template batch of its own. */
+    if (blank && l->out && !l->has_blank && l->inbatch > 0) l->rc = batch_flush(l);
+    if (l->rc == EKG_OK && !l->out) l->rc = batch_open(l);
+    if (l->rc != EKG_OK) goto done;
+    if (blank) l->has_blank = 1;
     const char *gi = gt.kind == EKG_TERM_IRI ? gt.value : l->default_graph;
     if (!l->graph || strcmp(l->graph, gi)) {
         if (l->graph) fputs("}\n", l->out);
@@ -884,9 +903,6 @@ static SerdStatus on_load_quad(void *h, SerdStatementFlags fl, const SerdNode *g
         ekg_term_write_nt(&git, l->out);
         fputs(" {\n", l->out);
     }
-    ekg_triple t = {term_of_serd(&l->s, sub, NULL, NULL, &t1, &t2),
-                    term_of_serd(&l->s, pred, NULL, NULL, &t3, &t4),
-                    term_of_serd(&l->s, obj, dt, lang, &t5, &t6)};
     ekg_term_write_nt(&t.s, l->out);
     fputc(' ', l->out);
     ekg_term_write_nt(&t.p, l->out);
@@ -894,6 +910,11 @@ static SerdStatus on_load_quad(void *h, SerdStatementFlags fl, const SerdNode *g
     ekg_term_write_nt(&t.o, l->out);
     fputs(" .\n", l->out);
     l->inbatch++;
+    /* A template (blank nodes) compiles to much more SQL in Virtuoso 7.2,
+     * which refuses more than 10000 lines of it: smaller batches then. */
+    size_t cap = l->has_blank && l->batch > BLANK_BATCH ? BLANK_BATCH : l->batch;
+    if (l->inbatch >= cap) l->rc = batch_flush(l);
+done:
     serd_node_free(&tg);
     serd_node_free(&tg2);
     serd_node_free(&t1);
@@ -902,7 +923,6 @@ static SerdStatus on_load_quad(void *h, SerdStatementFlags fl, const SerdNode *g
     serd_node_free(&t4);
     serd_node_free(&t5);
     serd_node_free(&t6);
-    if (l->inbatch >= l->batch) l->rc = batch_flush(l);
     return l->rc == EKG_OK ? SERD_SUCCESS : SERD_ERR_UNKNOWN;
 }
 

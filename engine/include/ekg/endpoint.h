@@ -21,7 +21,9 @@
 typedef struct {
     long connect_timeout_s; /* 0: 10 s */
     long timeout_s;         /* whole request; 0: 600 s */
-    size_t batch;           /* quads per INSERT DATA in ekg_endpoint_load; 0: 10000 */
+    size_t batch;           /* quads per INSERT DATA in ekg_endpoint_load; 0: 2000
+                             * (Virtuoso 7.2's SPARQL compiler runs out of parser
+                             * stack near 5000 triples in one INSERT DATA) */
     const char *userpwd;    /* "user:password" for HTTP digest/basic auth, or NULL */
 } ekg_endpoint_opts;
 
