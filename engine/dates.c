@@ -157,8 +157,8 @@ static bool dotted(const ekg_text *t, uint32_t i, ekg_date *o)
     int p[3] = {0, 0, 0}, k = 0, digits = 0;
     for (uint32_t q = 0; q < n; q++) {
         if (s[q] >= '0' && s[q] <= '9') {
+            if (++digits > 4) return false; /* no part has more than 4 digits; bounds p[k] */
             p[k] = p[k] * 10 + (s[q] - '0');
-            digits++;
         } else if (s[q] == '.' && digits && k < 2) {
             k++;
             digits = 0;

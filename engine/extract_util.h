@@ -23,6 +23,7 @@ static inline int xbuf_reserve(xbuf *b, size_t extra)
     if (!p) return -1;
     b->p = p;
     b->cap = cap;
+    b->p[b->n] = 0; /* a reserved, still empty buffer is "" (read.c hands it out as text) */
     return 0;
 }
 
