@@ -36,7 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == EKG_OK) {
         for (size_t i = 0; i < n; i++) {
             const ekg_doc *d = docs[i];
-            if (!d || !d->text || d->text[d->len] != 0 || strlen(d->text) > d->len) abort();
+            if (!d) { fprintf(stderr, "fuzz_read: document %zu is NULL\n", i); abort(); }
+            if (!d->text) { fprintf(stderr, "fuzz_read: document %zu has NULL text (len %zu)\n", i, d->len); abort(); }
+            if (d->text[d->len] != 0) { fprintf(stderr, "fuzz_read: text of document %zu not NUL-terminated at len %zu\n", i, d->len); abort(); }
             if (d->title) (void)strlen(d->title);
             if (d->lang) (void)strlen(d->lang);
         }
