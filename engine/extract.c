@@ -373,7 +373,11 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         const actor_m *a = &s->a[i], *b = &s->a[i + 1];
         if (b->tok != a->last + 2 || !is_punct(c->t, a->last + 1, "-")) continue;
         if (c->t->toks[a->last + 1].start != c->t->toks[a->last].end) continue;
-        if (b->last >= trig->tok0 || trig->tok0 - b->last > 4) continue;
+        /* before the noun ("russisch-französische Konsultationen") or right
+         * after it ("consultations franco-russes") */
+        int before = b->last < trig->tok0 && trig->tok0 - b->last <= 4;
+        int after = a->tok > trig->last && a->tok - trig->last <= 2;
+        if (!before && !after) continue;
         if (strcmp(a->iri, b->iri) == 0) continue;
         add_side(&e, a->iri);
         add_side(&e, b->iri);
@@ -601,8 +605,39 @@ static void merge_undated(ctx *c)
     }
 }
 
+/* A generic "Meeting" with the same sides as a more specific one (and the
+ * same date, or none) is that one: "fand ein Gipfel statt". */
+static void merge_generic(ctx *c)
+{
+    for (size_t i = 0; i < c->nev; i++) {
+        event *e = &c->ev[i];
+        if (e->fam != EKG_FAM_MEETING || !e->klass || strcmp(e->klass, "Meeting") != 0) continue;
+        for (size_t j = 0; j < c->nev; j++) {
+            event *x = &c->ev[j];
+            if (j == i || x->fam != EKG_FAM_MEETING || !x->klass || strcmp(x->klass, "Meeting") == 0 ||
+                x->nsides != e->nsides)
+                continue;
+            if (e->date.y && !(e->date.y == x->date.y && e->date.m == x->date.m && e->date.d == x->date.d))
+                continue;
+            int same = 1;
+            for (size_t k = 0; k < e->nsides; k++)
+                if (strcmp(e->sides[k], x->sides[k]) != 0) same = 0;
+            if (!same) continue;
+            for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) {
+                int have = 0;
+                for (size_t q = 0; q < x->nsent; q++)
+                    if (x->sent[q] == e->sent[k]) have = 1;
+                if (!have) x->sent[x->nsent++] = e->sent[k];
+            }
+            e->klass = NULL;
+            break;
+        }
+    }
+}
+
 static ekg_status emit(ctx *c)
 {
+    merge_generic(c);
     merge_undated(c);
     for (size_t i = 0; i < c->nev; i++) {
         event *e = &c->ev[i];

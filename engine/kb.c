@@ -365,7 +365,10 @@ static int add_form(ekg_kb *kb, const char *s, const char *lang, ekg_kb_out o, i
     uint32_t ids[64];
     size_t n = t->ntoks < 64 ? t->ntoks : 64;
     uint32_t node = 0;
-    int is_gap = o.how == EKG_OUT_LEX && n >= 2;
+    /* Words may stand apart only when the first one is a stem ("fand* statt",
+     * "kam* zusammen"): the form of a separable or split verb. */
+    int is_gap = o.how == EKG_OUT_LEX && n >= 3 && t->toks[1].flen == 1 &&
+                 ekg_text_fold_at(t, 1)[0] == '*' && t->toks[1].start == t->toks[0].end;
     /* Interior stars ("fand* statt"): a token followed by a '*' token. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
