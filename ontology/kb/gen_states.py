@@ -155,7 +155,6 @@ SUPPLEMENT = {
         "alt": {
             "en": ["the Netherlands", "Holland", "Kingdom of the Netherlands"],
             "de": ["Holland"],
-            "fr": ["Hollande"],
             "es": ["Holanda"],
             "ru": ["Голландия"],
         },
