@@ -375,7 +375,7 @@ static int add_form(ekg_kb *kb, const char *s, const char *lang, ekg_kb_out o, i
         const char *f = ekg_text_fold_at(t, i);
         size_t fl = t->toks[i].flen;
         int star = (i + 1 == n && star_end) ||
-                   (i + 1 < n && t->toks[i + 1].flen == 1 && f[fl + 1] == 0 &&
+                   (i + 1 < n && t->toks[i + 1].flen == 1 &&
                     ekg_text_fold_at(t, i + 1)[0] == '*' &&
                     t->toks[i + 1].start == t->toks[i].end);
         if (fl == 1 && f[0] == '*') continue;

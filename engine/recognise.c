@@ -143,6 +143,10 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
             const ekg_kb_out *o = ekg_kb_outputs(kb, c.best_node, &no);
             for (size_t k = 0; k < no; k++) {
                 if (!out_ok(&c, &o[k], i, c.best_end)) continue;
+                int dup = 0; /* the same entity by several labels of one form */
+                for (size_t q = n; q-- > sent_first && v[q].tok0 == i;)
+                    if (v[q].ent == o[k].ent && v[q].lex == o[k].lex) dup = 1;
+                if (dup) continue;
                 ekg_mention m = {.sent = (uint32_t)s, .tok0 = i, .ntok = c.best_end - i,
                                  .last = c.best_end - 1, .ent = o[k].ent, .lex = o[k].lex,
                                  .how = o[k].how};
@@ -178,6 +182,13 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
                 }
             }
         }
+        /* gapped forms were appended: keep the sentence's mentions in text order */
+        for (size_t a = sent_first + 1; a < n; a++)
+            for (size_t b = a; b > sent_first && v[b].tok0 < v[b - 1].tok0; b--) {
+                ekg_mention x = v[b];
+                v[b] = v[b - 1];
+                v[b - 1] = x;
+            }
     }
     *out = v;
     *nout = n;
