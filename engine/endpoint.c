@@ -94,9 +94,6 @@ static void excerpt(const char *s, size_t n, char *out, size_t cap)
     int space = 0;
     for (size_t i = 0; i < n && j + 4 < cap; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '<' && (!strncmp(s + i, "<html", 5) || !strncmp(s + i, "<!DOCTYPE", 9))) {
-            /* skip tags roughly */
-        }
         if (isspace(ch)) {
             space = j > 0;
             continue;
