@@ -157,6 +157,15 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
         const ekg_mention *m = &sm[k];
         if (!m->lex || m->lex->cue != EKG_CUE_TITLE) continue;
         uint32_t i = m->last + 1;
+        /* "Botschafter Frankreichs Pierre Lenoir", "Президентом США Дональдом
+         * Трампом": the state may stand between title and name */
+        const actor_m *between = NULL;
+        for (size_t q = 0; q < s->na; q++)
+            if (s->a[q].tok == i && !s->a[q].person) {
+                between = &s->a[q];
+                i = s->a[q].last + 1;
+                break;
+            }
         if (i < end && is_punct(t, i, ",")) i++;
         uint32_t n0 = i;
         while (i < end && i - n0 < 4 && (t->toks[i].flags & EKG_TOK_WORD) &&
@@ -176,9 +185,9 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
         /* a known person right there? then recognition has it already */
         /* the state: nearest state/IO actor mention within 5 tokens before the
          * title or 4 after the name */
-        const actor_m *best = NULL;
+        const actor_m *best = between;
         long bd = 0;
-        for (size_t q = 0; q < s->na; q++) {
+        for (size_t q = 0; q < s->na && !between; q++) {
             const actor_m *a = &s->a[q];
             if (a->person) continue;
             long d;
