@@ -295,11 +295,12 @@ static bool absolute_at(const scan *sc, uint32_t i, uint32_t end, ekg_date *o, u
 static void complete_year(ekg_date *o, const ekg_date *doc)
 {
     o->y = doc->y;
-    /* A day-month after the document date by more than a month is last year's. */
-    if (doc->m) {
-        int dm = (o->m - doc->m);
-        if (dm > 1) o->y--;
-    }
+    /* Documents report what happened: a day and month later in the year than
+     * the document (by more than a week) is last year's. */
+    if (doc->m && doc->d) {
+        if (ekg_date_days(o->y, o->m, o->d ? o->d : 1) > ekg_date_days(doc->y, doc->m, doc->d) + 7) o->y--;
+    } else if (doc->m && o->m > doc->m + 1)
+        o->y--;
 }
 
 static int push(ekg_date_span **v, size_t *n, size_t *cap, const ekg_date_span *s)

@@ -369,6 +369,10 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
 {
     uint32_t from, to;
     scope_of(s, trig, c->t->sents[si].tok0, c->t->sents[si].tok0 + c->t->sents[si].ntok, &from, &to);
+    /* what follows "about", "to discuss", "au sujet de" is the topic, not a side */
+    for (size_t k = 0; k < s->nlex; k++)
+        if (s->lex[k]->lex->cue == EKG_CUE_TOPIC && s->lex[k]->tok0 > trig->last && s->lex[k]->tok0 < to)
+            to = s->lex[k]->tok0;
     event e;
     memset(&e, 0, sizeof e);
     e.klass = trig->lex->event;
@@ -727,8 +731,14 @@ static ekg_status title_statements(ctx *c)
         int has = 0;
         for (size_t i = 0; i < nm; i++)
             if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT) has = 1;
+        size_t stop = nm; /* the sides come before what the statement is about */
+        for (size_t i = 0; i < nm; i++)
+            if (m[i].lex && m[i].lex->cue == EKG_CUE_TOPIC) {
+                stop = i;
+                break;
+            }
         if (has)
-            for (size_t i = 0; i < nm; i++) {
+            for (size_t i = 0; i < stop; i++) {
                 if (!m[i].ent || !m[i].ent->actor) continue;
                 event e;
                 memset(&e, 0, sizeof e);

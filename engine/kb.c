@@ -561,7 +561,8 @@ static ekg_cue cue_of(const ekg_kb *kb, const char *sig, ekg_family *fam)
     } t[] = {{NS("NegationCue"), EKG_CUE_NEGATION}, {NS("ModalityCue"), EKG_CUE_MODALITY},
              {NS("ReportingCue"), EKG_CUE_REPORTING}, {NS("RelativeDate"), EKG_CUE_RELDATE},
              {NS("Weekday"), EKG_CUE_WEEKDAY},   {NS("Month"), EKG_CUE_MONTH},
-             {NS("TitleCue"), EKG_CUE_TITLE},    {NS("AdjectiveEnding"), EKG_CUE_ADJENDING}};
+             {NS("TitleCue"), EKG_CUE_TITLE},    {NS("AdjectiveEnding"), EKG_CUE_ADJENDING},
+             {NS("TopicCue"), EKG_CUE_TOPIC}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (is_sub(kb, sig, t[i].c, 0)) return t[i].cue;
     return EKG_CUE_OTHER;

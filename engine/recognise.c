@@ -18,6 +18,8 @@ typedef struct {
     uint32_t end;      /* sentence end token (exclusive) */
     uint32_t best_end; /* exclusive */
     uint32_t best_node;
+    uint32_t lex_end; /* the longest event word on the way, for names that contain one */
+    uint32_t lex_node;
 } walk_ctx;
 
 static int out_ok(const walk_ctx *c, const ekg_kb_out *o, uint32_t tok0, uint32_t end)
@@ -54,6 +56,16 @@ static void walk(walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t pos)
         if (pos + 1 > c->best_end && node_ok(c, ch, tok0, pos + 1)) {
             c->best_end = pos + 1;
             c->best_node = ch;
+        }
+        if (pos + 1 > c->lex_end) {
+            size_t no;
+            const ekg_kb_out *o = ekg_kb_outputs(c->kb, ch, &no);
+            for (size_t q = 0; q < no; q++)
+                if (o[q].how == EKG_OUT_LEX && o[q].lex->cue == EKG_CUE_EVENT && out_ok(c, &o[q], tok0, pos + 1)) {
+                    c->lex_end = pos + 1;
+                    c->lex_node = ch;
+                    break;
+                }
         }
         walk(c, ch, tok0, pos + 1);
     }
@@ -134,7 +146,34 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         for (uint32_t i = se->tok0; i < c.end;) {
             c.best_end = 0;
             c.best_node = 0;
+            c.lex_end = 0;
+            c.lex_node = 0;
             walk(&c, 0, i, i);
+            /* An event word inside a longer name ("conclusions du Sommet de
+             * Paris") still says the event happened. */
+            uint32_t outer_end = c.best_end, outer_node = c.best_node;
+            for (uint32_t j = i; outer_end && j < outer_end; j++) {
+                if (j > i) {
+                    c.best_end = c.lex_end = 0;
+                    c.best_node = c.lex_node = 0;
+                    uint32_t save = c.end;
+                    c.end = outer_end;
+                    walk(&c, 0, j, j);
+                    c.end = save;
+                }
+                if (!c.lex_end || (j == i && c.lex_end >= outer_end)) continue;
+                size_t no;
+                const ekg_kb_out *o = ekg_kb_outputs(kb, c.lex_node, &no);
+                for (size_t k = 0; k < no; k++) {
+                    if (o[k].how != EKG_OUT_LEX || o[k].lex->cue != EKG_CUE_EVENT || !out_ok(&c, &o[k], j, c.lex_end))
+                        continue;
+                    ekg_mention m = {.sent = (uint32_t)s, .tok0 = j, .ntok = c.lex_end - j,
+                                     .last = c.lex_end - 1, .lex = o[k].lex, .how = EKG_OUT_LEX};
+                    if (push(&v, &n, &cap, &m)) goto nomem;
+                }
+            }
+            c.best_end = outer_end;
+            c.best_node = outer_node;
             if (!c.best_end) {
                 i++;
                 continue;

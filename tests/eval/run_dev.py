@@ -11,9 +11,12 @@ set just under what the extractor achieves, so that a regression fails).
 """
 import argparse, glob, json, os, subprocess, sys, tempfile
 
+# Measured (ontology of 2026-11-28, before people.ttl landed): dev 0.388 / 0.700 /
+# 0.362, dev-ml 0.190 / 0.592 / 0.198. Floors a little below, so that data
+# edits elsewhere do not make the test flaky; raise them as figures rise.
 FLOORS = {
-    ("dev", "meetings"): 0.0, ("dev", "statements"): 0.0, ("dev", "stances"): 0.0,
-    ("dev-ml", "meetings"): 0.0, ("dev-ml", "statements"): 0.0, ("dev-ml", "stances"): 0.0,
+    ("dev", "meetings"): 0.35, ("dev", "statements"): 0.65, ("dev", "stances"): 0.32,
+    ("dev-ml", "meetings"): 0.15, ("dev-ml", "statements"): 0.55, ("dev-ml", "stances"): 0.17,
 }
 
 

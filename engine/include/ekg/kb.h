@@ -49,7 +49,8 @@ typedef enum {
     EKG_CUE_WEEKDAY,
     EKG_CUE_MONTH,
     EKG_CUE_TITLE,
-    EKG_CUE_ADJENDING
+    EKG_CUE_ADJENDING,
+    EKG_CUE_TOPIC       /* "about", "to discuss", "au sujet de": what a meeting was about */
 } ekg_cue;
 
 typedef enum {
