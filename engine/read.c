@@ -11,6 +11,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -938,8 +939,42 @@ static const char *sniff(const char *path, const char *bytes, size_t len)
     return "text";
 }
 
+/* libxml2 reports through per-thread global handlers, and raptor (loaded by
+ * the store in the same process) installs ones that print. The readers ask
+ * for no reports, so silence both for the duration of a read. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+static void xml_quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+static ekg_status read_buffer(const ekg_kb *kb, const char *path, const char *bytes, size_t len,
+                              const ekg_read_opts *o, const ekg_sink *sink, ekg_doc ***docs,
+                              size_t *n);
+
 ekg_status ekg_read_buffer(const ekg_kb *kb, const char *path, const char *bytes, size_t len,
                            const ekg_read_opts *o, const ekg_sink *sink, ekg_doc ***docs, size_t *n)
+{
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, xml_quiet);
+    xmlSetStructuredErrorFunc(NULL, xml_quiet_structured);
+    ekg_status st = read_buffer(kb, path, bytes, len, o, sink, docs, n);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    return st;
+}
+
+static ekg_status read_buffer(const ekg_kb *kb, const char *path, const char *bytes, size_t len,
+                              const ekg_read_opts *o, const ekg_sink *sink, ekg_doc ***docs,
+                              size_t *n)
 {
     *docs = NULL;
     *n = 0;
