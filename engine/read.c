@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <fingerprint.h>
 #include <textcat.h>
 #include <unicode/ucnv.h>
@@ -1018,6 +1019,12 @@ ekg_status ekg_read_file(const ekg_kb *kb, const char *path, const ekg_read_opts
 {
     *docs = NULL;
     *n = 0;
+    /* Only regular files: opening a FIFO or a device would wait, or read
+     * forever. */
+    struct stat sb;
+    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_IO, path, 0,
+                          S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) return ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
     xbuf b = {0};
