@@ -90,8 +90,10 @@ for i in $(seq "$KILLS"); do
     if kill -0 "$pid" 2>/dev/null; then
         kill -9 "$pid"; kills=$((kills + 1)); killed=1
     fi
-    wait "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null; wrc=$?
     if [ "$killed" = 0 ]; then
+        if [ "$wrc" -eq 0 ]; then ok
+        else bad "run $i (a rerun after kills) failed: exit $wrc: $(grep -v '^  ' "$WORK/k.err" | head -n 3)"; fi
         # it finished before the kill: that was a rerun that finished the job
         "$EKG" --store "$S" export --format nquads 2>/dev/null | norm > "$WORK/k.nq"
         if cmp -s "$WORK/k.nq" "$WORK/ref.nq"; then ok
