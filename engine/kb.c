@@ -825,6 +825,14 @@ const ekg_kb_entity *ekg_kb_entity_at(const ekg_kb *kb, size_t i) { return &kb->
 size_t ekg_kb_lex_count(const ekg_kb *kb) { return kb->nlex; }
 const ekg_kb_lex *ekg_kb_lex_at(const ekg_kb *kb, size_t i) { return &kb->lex[i]; }
 
+size_t ekg_kb_objects(const ekg_kb *kb, const char *s, const char *p, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (int32_t i = first_of(kb, s); i >= 0 && n < max; i = kb->tr[i].next)
+        if (strcmp(kb->tr[i].p, p) == 0) out[n++] = kb->tr[i].o;
+    return n;
+}
+
 const ekg_kb_entity *ekg_kb_entity_by_iri(const ekg_kb *kb, const char *iri)
 {
     uint32_t v;

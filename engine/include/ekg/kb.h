@@ -103,6 +103,10 @@ size_t ekg_kb_entity_count(const ekg_kb *kb);
 const ekg_kb_entity *ekg_kb_entity_at(const ekg_kb *kb, size_t i);
 size_t ekg_kb_lex_count(const ekg_kb *kb);
 const ekg_kb_lex *ekg_kb_lex_at(const ekg_kb *kb, size_t i);
+/* The objects of the kb's triples (s, p, ·) in file order, at most max
+ * (IRIs, "_:id" blank nodes, or literal text); returns the count. For data
+ * the entity table does not hold: group members, mandates, issuer sites. */
+size_t ekg_kb_objects(const ekg_kb *kb, const char *s, const char *p, const char **out, size_t max);
 /* Entity by IRI, or NULL. */
 const ekg_kb_entity *ekg_kb_entity_by_iri(const ekg_kb *kb, const char *iri);
 /* The state/IO with code (case-insensitive ASCII), or NULL. */
