@@ -223,6 +223,7 @@ SUPPLEMENT = {
     "GEO": {"alt": {"ru": ["Грузия"]}},
     "KAZ": {"alt": {"ru": ["Казахстан"]}},
     "TGO": {"pref": {"ru": "Тоголезская Республика"}},
+    "ISL": {"pref": {"de": "Republik Island"}},
     "ZAF": {"alt": {"en": ["Republic of South Africa"], "ru": ["ЮАР", "Южная Африка"]}},
     "EGY": {"alt": {"ru": ["Арабская Республика Египет"]}},
     "BLR": {"alt": {"de": ["Weißrussland"], "fr": ["Biélorussie", "Bélarus"],
@@ -236,11 +237,20 @@ EXTRA_STATES = [
     {"alpha_2": "XK", "alpha_3": "XKX", "name": "Kosovo", "official_name": "Republic of Kosovo"},
 ]
 
-# Labels never emitted: words of the language that would match everywhere,
-# and short forms that clash with another state's code.
+# Labels never emitted (as (language, folded label); "*" for every language):
+# words that would match everywhere, since the recogniser matches the labels of
+# every language in every text ("Island" is German for Iceland but English
+# "island"; "того" is Togo but a Russian pronoun), short forms that clash with
+# another state's code, and names two states share ("Congo").
 STOP = {
-    ("ru", "того"), ("es", "ru"), ("fr", "ru"), ("de", "ru"),
+    ("ru", "того"), ("es", "ru"), ("fr", "ru"), ("de", "ru"), ("de", "island"),
+    ("*", "congo"), ("*", "kongo"), ("*", "конго"),
 }
+
+
+def stopped(lang, label):
+    f = fold(label)
+    return (lang, f) in STOP or ("*", f) in STOP
 
 CONJ = {"en": "and", "de": "und", "fr": "et", "nl": "en", "es": "y", "ru": "и", "it": "e", "pl": "i"}
 
@@ -358,6 +368,8 @@ def ru_noun(w):
     if lw.endswith("ея"):
         s = w[:-1]
         return {"gen": s + "и", "dat": s + "е", "acc": s + "ю", "ins": s + "ей", "pre": s + "е"}
+    if lw.endswith("а") and lw[-2:-1] in "аеёиоуыэюя":
+        return None          # Самоа, Гоа: indeclinable
     if lw.endswith("а"):
         s = w[:-1]
         soft = s[-1:].lower() in "гкхжшчщ"
@@ -436,7 +448,8 @@ def de_inflect(name):
     """German genitive (-s) and adjective forms ("Russischen Föderation")."""
     out = set()
     words = name.split(" ")
-    if name.isupper() or any(w.isupper() and len(w) > 1 for w in words):
+    if name.isupper() or any(w.isupper() and len(w) > 1 for w in words) or \
+            any(c.isupper() for c in name[1:].replace(" ", "").replace("-", "")) and len(words) == 1:
         return []
     if len(words) == 1 and "-" not in name[-3:]:
         lw = name.lower()
@@ -571,7 +584,7 @@ def build(use_icu=True):
                     cands.append(strip_paren(n))
             if lang in sup.get("pref", {}):
                 cands.insert(0, sup["pref"][lang])
-            cands = [c for c in cands if c and (lang, fold(c)) not in STOP]
+            cands = [c for c in cands if c and not stopped(lang, c)]
             if cands:
                 pref[lang] = cands[0]
                 alt.extend((lang, c) for c in cands[1:])
@@ -592,7 +605,7 @@ def build(use_icu=True):
             pref["en"] = e.get("common_name") or e["name"]
 
         # generated variants and inflections
-        base = [(l, v) for l, v in pref.items()] + alt
+        base = [(l, v) for l, v in list(pref.items()) + alt if not stopped(l, v)]
         for lang, lab in base:
             for v in variants(lab, lang):
                 hidden.append((lang, v))
@@ -612,7 +625,7 @@ def build(use_icu=True):
             keep = {}
             for lang, lab in s[kind]:
                 f = fold(lab)
-                if (lang, f) in STOP or f in seen or f == fold(a3):
+                if stopped(lang, lab) or f in seen or f == fold(a3):
                     continue
                 seen.add(f)
                 keep[f] = (lang, lab)
