@@ -457,6 +457,14 @@ def main(argv):
     R.check("no name is shared by two states", problems)
 
     problems = []
+    for s in states + by_kind["organisation"]:
+        for c in G.lits(s, EKG + "code"):
+            others = sorted(o for o in names.get(fold(c.value), ()) if o != s)
+            if others:
+                problems.append("code %r of %s is also a name of %s" % (c.value, short(s), ", ".join(map(short, others))))
+    R.check("codes name only their own state or organisation", problems)
+
+    problems = []
     mixed = re.compile(r"[A-Za-z][\u0400-\u04FF]|[\u0400-\u04FF][A-Za-z]")
     for s, p, o, f in G.triples:
         if isinstance(o, Lit) and mixed.search(o.value):
@@ -488,6 +496,11 @@ def main(argv):
                 problems.append("%s (%s) has no forms in %s" % (e, short(sig[0]), ", ".join(miss)))
         elif G.lits(e, EKG + "queryWord"):
             problems.append("%s has ekg:queryWord but signals no event class" % e)
+        for fm in forms:
+            # Folding drops diacritics: a form must not fold onto another frequent word.
+            f0 = fold(fm.value.rstrip("*"))
+            if (fm.lang, f0) in FOLD_CLASHES and fold(fm.value) != fm.value.lower():
+                problems.append("%s: form %r folds to %r, %s" % (e, fm.value, f0, FOLD_CLASHES[(fm.lang, f0)]))
     for cls in ["Meeting", "Consultation", "Summit", "Visit", "Call", "Session", "Statement", "Endorsement",
                 "Criticism", "Rejection", "Proposal", "Commitment", "Signing", "Adoption", "Accession",
                 "NegationCue", "ModalityCue", "ReportingCue", "RelativeDate", "Weekday", "Month", "TitleCue",
@@ -562,6 +575,17 @@ def main(argv):
     print("%d passed, %d failed" % (R.passed, R.failed))
     return 1 if R.failed else 0
 
+
+# Forms whose folded spelling is another frequent word ("würde" folds to "wurde").
+FOLD_CLASHES = {
+    ("de", "wurde"): "the past tense 'wurde' (was)", ("de", "wurden"): "the past tense 'wurden'",
+    ("de", "konnte"): "the past tense 'konnte'", ("de", "konnten"): "the past tense 'konnten'",
+    ("de", "hatte"): "the past tense 'hatte'", ("de", "hatten"): "the past tense 'hatten'",
+    ("de", "ware"): "the noun 'Ware'", ("de", "musste"): "the past tense 'musste'",
+    ("de", "mussten"): "the past tense 'mussten'", ("de", "durfte"): "the past tense 'durfte'",
+    ("es", "si"): "the conjunction 'si'", ("es", "el"): "the article 'el'", ("es", "mas"): "'mas' (but)",
+    ("fr", "a"): "the preposition 'à'", ("fr", "ou"): "'ou' (or)",
+}
 
 SHACL_CORE = set("""targetClass targetNode targetSubjectsOf targetObjectsOf property path inversePath
     alternativePath zeroOrMorePath oneOrMorePath zeroOrOnePath class datatype nodeKind minCount maxCount
