@@ -565,6 +565,8 @@ static ekg_cue cue_of(const ekg_kb *kb, const char *sig, ekg_family *fam)
              {NS("TopicCue"), EKG_CUE_TOPIC}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (is_sub(kb, sig, t[i].c, 0)) return t[i].cue;
+    /* any other subclass of ekg:Cue: recognised, told apart by lex->signals */
+    if (is_sub(kb, sig, NS("Cue"), 0)) return EKG_CUE_EXTRA;
     return EKG_CUE_OTHER;
 }
 

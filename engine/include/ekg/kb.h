@@ -50,7 +50,8 @@ typedef enum {
     EKG_CUE_MONTH,
     EKG_CUE_TITLE,
     EKG_CUE_ADJENDING,
-    EKG_CUE_TOPIC       /* "about", "to discuss", "au sujet de": what a meeting was about */
+    EKG_CUE_TOPIC,      /* "about", "to discuss", "au sujet de": what a meeting was about */
+    EKG_CUE_EXTRA       /* another subclass of ekg:Cue (lexicon-extra.ttl): see lex->signals */
 } ekg_cue;
 
 typedef enum {
