@@ -116,38 +116,65 @@ static void dot_string(const char *s, FILE *out)
     fputc('"', out);
 }
 
+static int cmp_edge(const void *x, const void *y)
+{
+    const ekg_edge *a = *(const ekg_edge *const *)x, *b = *(const ekg_edge *const *)y;
+    int d = strcmp(a->from, b->from);
+    if (!d) d = strcmp(a->to, b->to);
+    if (!d) d = strcmp(a->label, b->label);
+    return d;
+}
+
+static int cmp_node(const void *x, const void *y)
+{
+    return strcmp(**(const char *const *const *)x, **(const char *const *const *)y);
+}
+
+/* Nodes and edges sorted by IRI: the same result gives the same text
+ * whichever plan produced it. */
 ekg_status ekg_format_dot(const ekg_result *r, FILE *out)
 {
+    const ekg_edge **e = malloc((r->nedges + 1) * sizeof *e);
+    const char *const **nodes = malloc((2 * r->nedges + 1) * sizeof *nodes);
+    if (!e || !nodes) {
+        free(e);
+        free(nodes);
+        return EKG_ERR_NOMEM;
+    }
+    size_t nn = 0;
+    for (size_t i = 0; i < r->nedges; i++) {
+        e[i] = &r->edges[i];
+        nodes[nn++] = (const char *const *)&r->edges[i].from;
+        nodes[nn++] = (const char *const *)&r->edges[i].to;
+    }
+    qsort(e, r->nedges, sizeof *e, cmp_edge);
+    qsort(nodes, nn, sizeof *nodes, cmp_node);
     fputs("digraph ekg {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
           "  edge [fontname=\"Helvetica\", fontsize=10];\n",
           out);
-    /* Nodes once each, in order of appearance. */
-    for (size_t i = 0; i < r->nedges; i++) {
-        for (int end = 0; end < 2; end++) {
-            const char *iri = end ? r->edges[i].to : r->edges[i].from;
-            const char *lab = end ? r->edges[i].to_label : r->edges[i].from_label;
-            bool seen = false;
-            for (size_t k = 0; k < i && !seen; k++)
-                seen = !strcmp(r->edges[k].from, iri) || !strcmp(r->edges[k].to, iri);
-            if (end && !strcmp(r->edges[i].from, iri)) seen = true;
-            if (seen) continue;
-            fputs("  ", out);
-            dot_string(iri, out);
-            fputs(" [label=", out);
-            dot_string(lab, out);
-            fputs("];\n", out);
-        }
+    for (size_t i = 0; i < nn; i++) {
+        if (i && !strcmp(*nodes[i], *nodes[i - 1])) continue;
+        /* The label sits next to the IRI in ekg_edge (from_label after from,
+         * to_label after to). */
+        const char *const *lab = nodes[i] + 1;
+        fputs("  ", out);
+        dot_string(*nodes[i], out);
+        fputs(" [label=", out);
+        dot_string(*lab, out);
+        fputs("];\n", out);
     }
     for (size_t i = 0; i < r->nedges; i++) {
         fputs("  ", out);
-        dot_string(r->edges[i].from, out);
+        dot_string(e[i]->from, out);
         fputs(" -> ", out);
-        dot_string(r->edges[i].to, out);
+        dot_string(e[i]->to, out);
         fputs(" [label=", out);
-        dot_string(r->edges[i].label, out);
+        dot_string(e[i]->label, out);
         fputs("];\n", out);
     }
     fputs("}\n", out);
+    free(e);
+    free(nodes);
     return EKG_OK;
 }
 
