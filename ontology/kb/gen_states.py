@@ -224,6 +224,8 @@ SUPPLEMENT = {
     "KAZ": {"alt": {"ru": ["Казахстан"]}},
     "TGO": {"pref": {"ru": "Тоголезская Республика"}},
     "ISL": {"pref": {"de": "Republik Island"}},
+    "REU": {"pref": {"en": "Réunion Island", "fr": "île de La Réunion", "de": "Insel Réunion",
+                     "es": "isla de la Reunión"}},
     "ZAF": {"alt": {"en": ["Republic of South Africa"], "ru": ["ЮАР", "Южная Африка"]}},
     "EGY": {"alt": {"ru": ["Арабская Республика Египет"]}},
     "BLR": {"alt": {"de": ["Weißrussland"], "fr": ["Biélorussie", "Bélarus"],
@@ -245,6 +247,9 @@ EXTRA_STATES = [
 STOP = {
     ("ru", "того"), ("es", "ru"), ("fr", "ru"), ("de", "ru"), ("de", "island"),
     ("*", "congo"), ("*", "kongo"), ("*", "конго"),
+    ("*", "reunion"), ("*", "la reunion"),      # French "réunion" is a meeting
+    ("*", "salvador"),                          # a city and a first name; "El Salvador" stays
+    ("*", "riunione"),                          # Italian for a meeting
 }
 
 
@@ -602,7 +607,7 @@ def build(use_icu=True):
             for n in sup.get("hidden", {}).get(lang, []):
                 hidden.append((lang, n))
         if "en" not in pref:
-            pref["en"] = e.get("common_name") or e["name"]
+            raise SystemExit("no usable English name for %s: add SUPPLEMENT[%r]['pref']['en']" % (a3, a3))
 
         # generated variants and inflections
         base = [(l, v) for l, v in list(pref.items()) + alt if not stopped(l, v)]
