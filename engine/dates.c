@@ -316,6 +316,31 @@ static int push(ekg_date_span **v, size_t *n, size_t *cap, const ekg_date_span *
     return 0;
 }
 
+bool ekg_date_relative(const ekg_kb_lex *x, const ekg_date *doc, ekg_date *o)
+{
+    if (!x || !doc || !doc->y || !doc->m || !doc->d) return false;
+    long base = ekg_date_days(doc->y, doc->m, doc->d);
+    o->y = o->m = o->d = 0;
+    if (x->cue == EKG_CUE_WEEKDAY && x->weekday >= 1 && x->weekday <= 7) {
+        /* 1970-01-01 was a Thursday (4) */
+        long wd = ((base % 7) + 7 + 3) % 7 + 1;
+        long back = (wd - x->weekday + 7) % 7;
+        ekg_date_from_days(base - back, o);
+    } else if (x->cue != EKG_CUE_RELDATE) {
+        return false;
+    } else if (x->offsets & EKG_HAS_DAY) {
+        ekg_date_from_days(base + x->day_offset, o);
+    } else if (x->offsets & EKG_HAS_WEEK) {
+        ekg_date_from_days(base + 7L * x->week_offset, o);
+        o->d = 0;
+    } else if (x->offsets & EKG_HAS_MONTH) {
+        int mm = doc->y * 12 + (doc->m - 1) + x->month_offset;
+        o->y = mm / 12, o->m = mm % 12 + 1, o->d = 0;
+    } else
+        return false;
+    return true;
+}
+
 ekg_status ekg_dates_find(const ekg_text *t, const ekg_mention *m, size_t nm,
                           const ekg_date *doc, ekg_date_span **out, size_t *nout)
 {
@@ -375,23 +400,8 @@ ekg_status ekg_dates_find(const ekg_text *t, const ekg_mention *m, size_t nm,
         const ekg_kb_lex *x = m[k].lex;
         if (!x || (x->cue != EKG_CUE_RELDATE && x->cue != EKG_CUE_WEEKDAY)) continue;
         if (!doc_full) continue;
-        long base = ekg_date_days(doc->y, doc->m, doc->d);
         ekg_date o = {0, 0, 0};
-        if (x->cue == EKG_CUE_WEEKDAY && x->weekday >= 1 && x->weekday <= 7) {
-            /* 1970-01-01 was a Thursday (4) */
-            long wd = ((base % 7) + 7 + 3) % 7 + 1;
-            long back = (wd - x->weekday + 7) % 7;
-            ekg_date_from_days(base - back, &o);
-        } else if (x->offsets & EKG_HAS_DAY) {
-            ekg_date_from_days(base + x->day_offset, &o);
-        } else if (x->offsets & EKG_HAS_WEEK) {
-            ekg_date_from_days(base + 7L * x->week_offset, &o);
-            o.d = 0;
-        } else if (x->offsets & EKG_HAS_MONTH) {
-            int mm = doc->y * 12 + (doc->m - 1) + x->month_offset;
-            o.y = mm / 12, o.m = mm % 12 + 1, o.d = 0;
-        } else
-            continue;
+        if (!ekg_date_relative(x, doc, &o)) continue;
         ekg_date_span sp = {m[k].sent, m[k].tok0, m[k].last, o, 1, 0};
         if (push(&v, &n, &cap, &sp)) goto nomem;
     }

@@ -760,6 +760,46 @@ static ekg_status title_statements(ctx *c)
     return st;
 }
 
+/* A relative date inside a multi-word trigger ("spoke today with"): the
+ * automaton took the longer form, so the date scan did not see it. Each
+ * inner word is looked up alone; a RelativeDate or Weekday gives a span. */
+static ekg_status dates_in_triggers(ctx *c)
+{
+    const ekg_date *doc = &c->doc->date;
+    if (!doc->y || !doc->m || !doc->d) return EKG_OK;
+    size_t cap = c->nds;
+    for (size_t k = 0; k < c->nm; k++) {
+        const ekg_mention *m = &c->m[k];
+        if (!m->lex || m->lex->cue != EKG_CUE_EVENT || m->ntok < 2) continue;
+        for (uint32_t j = m->tok0 + 1; j < m->tok0 + m->ntok; j++) {
+            uint32_t ids[8];
+            const char *f = ekg_text_fold_at(c->t, j);
+            size_t nid = ekg_kb_token_ids(c->kb, f, c->t->toks[j].flen, ids, 8);
+            for (size_t q = 0; q < nid; q++) {
+                uint32_t node = ekg_kb_step(c->kb, 0, ids[q]);
+                if (!node) continue;
+                size_t no;
+                const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &no);
+                for (size_t r = 0; r < no; r++) {
+                    ekg_date d;
+                    if (o[r].how != EKG_OUT_LEX || !ekg_date_relative(o[r].lex, doc, &d)) continue;
+                    if (c->nds == cap) {
+                        cap = cap ? cap * 2 : 8;
+                        ekg_date_span *p = realloc(c->ds, cap * sizeof *p);
+                        if (!p) return EKG_ERR_NOMEM;
+                        c->ds = p;
+                    }
+                    ekg_date_span sp = {m->sent, j, j, d, 1, 0};
+                    c->ds[c->nds++] = sp;
+                    goto next_mention;
+                }
+            }
+        }
+    next_mention:;
+    }
+    return EKG_OK;
+}
+
 ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink *sink,
                            ekg_doc_graph *out)
 {
@@ -794,6 +834,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     EKG_TRY(st, ekg_text_split(doc->text, doc->len, doc->lang, &c.t));
     EKG_TRY(st, ekg_recognise(kb, c.t, doc->lang, &c.m, &c.nm));
     EKG_TRY(st, ekg_dates_find(c.t, c.m, c.nm, doc->date.y ? &doc->date : NULL, &c.ds, &c.nds));
+    EKG_TRY(st, dates_in_triggers(&c));
     EKG_TRY(st, title_statements(&c));
     out->sentences = c.t->nsents;
     size_t k = 0;

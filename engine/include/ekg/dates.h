@@ -33,6 +33,11 @@ const char *ekg_date_format(const ekg_date *d, char *buf, size_t cap);
 long ekg_date_days(int y, int m, int d);
 void ekg_date_from_days(long days, ekg_date *out);
 
+/* The date a relative expression or weekday (a RelativeDate or Weekday
+ * lexicon entry) stands for in a document of date doc (a full date); false
+ * when it cannot be resolved. */
+bool ekg_date_relative(const ekg_kb_lex *x, const ekg_date *doc, ekg_date *out);
+
 /* Every date expression of the text. doc_date may be NULL (unknown), then
  * relative and year-less dates are not resolved. *out is malloc'd. */
 ekg_status ekg_dates_find(const ekg_text *t, const ekg_mention *m, size_t nm,
