@@ -305,78 +305,48 @@ static bool keep_conf(const char *v, const void *ctx)
     return f->conf_inclusive ? d >= f->conf : d > f->conf;
 }
 
-/* Every fact of an event in one indexed scan (match(e ? ?)), sorted by
- * predicate into lists: far cheaper than a look-up per role and column. */
-typedef struct {
-    ekg_strv *f;    /* QB_COUNT lists, by slot */
-    ekg_strv *subj, *obj, *types;
-    ekg_status err;
-} scan_ctx;
-
-static int on_event_fact(void *vc, const ekg_triple *t, const char *graph)
-{
-    (void)graph;
-    scan_ctx *sc = vc;
-    static const struct {
-        const char *p;
-        int slot; /* >= 0: a column; -1 subject+object role; -2 subject; -3 object; -4 type */
-    } MAP[] = {{EKG_NS "date", QB_WHEN},          {EKG_NS "place", QB_WHERE},
-               {EKG_NS "forum", QB_FORUM},        {EKG_NS "source", QB_SOURCE},
-               {EKG_NS "evidence", QB_EVIDENCE},  {EKG_NS "confidence", QB_CONF},
-               {EKG_NS "participant", -1},        {EKG_NS "ledBy", -1},
-               {EKG_NS "agent", -2},              {EKG_NS "target", -3},
-               {EKG_RDF_TYPE, -4}};
-    for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++) {
-        if (strcmp(t->p.value, MAP[i].p) != 0) continue;
-        int sl = MAP[i].slot;
-        if (sl >= 0) on_collect(&sc->f[sl], &t->o);
-        if (sl == -1 || sl == -2) on_collect(sc->subj, &t->o);
-        if (sl == -1 || sl == -3) on_collect(sc->obj, &t->o);
-        if (sl == -4) on_collect(sc->types, &t->o);
-        break;
-    }
-    return 0;
-}
-
 static ekg_status native_event(native *n, const char *e, bool check_type)
 {
     ekg_status s = EKG_OK;
     ekg_store *st = n->c->st;
     const ekg_qplan *p = n->p;
     const ekg_qast *a = p->ast;
-    ekg_strv subj = {0}, obj = {0}, types = {0}, f[QB_COUNT] = {{0}};
-    scan_ctx sc = {f, &subj, &obj, &types, EKG_OK};
-    ekg_term te = ekg_iri(e);
-    EKG_TRY(s, ekg_store_match(st, &te, NULL, NULL, NULL, on_event_fact, &sc));
-    if (check_type) {
-        bool ok = false;
-        for (size_t i = 0; i < types.n && !ok; i++)
-            ok = types.v[i][0] == 'I' && ekg_qmap_get(p->events, types.v[i] + 1);
-        if (!ok) goto cleanup;
-    }
-    if (!want_col(a, EKG_QCOL_SOURCE)) ekg_strv_clear(&f[QB_SOURCE]);
-    if (!want_col(a, EKG_QCOL_EVIDENCE)) ekg_strv_clear(&f[QB_EVIDENCE]);
+    ekg_strv subj = {0}, obj = {0}, f[QB_COUNT] = {{0}};
+    if (check_type && !typed_in(st, e, p->events)) return EKG_OK;
     bool date_f = a->f.date_lo || a->f.date_hi;
-    if (date_f) {
-        strv_filter(&f[QB_WHEN], keep_date, &a->f);
-        if (!f[QB_WHEN].n) goto cleanup;
-    } else if (!want_col(a, EKG_QCOL_WHEN))
-        ekg_strv_clear(&f[QB_WHEN]);
-    if (p->place.kind == EKG_RT_ENTITY) {
-        strv_filter(&f[QB_WHERE], keep_in_set, &p->place);
-        if (!f[QB_WHERE].n) goto cleanup;
-    } else if (!want_col(a, EKG_QCOL_WHERE))
-        ekg_strv_clear(&f[QB_WHERE]);
-    if (p->forum.kind == EKG_RT_ENTITY) {
-        strv_filter(&f[QB_FORUM], keep_in_set, &p->forum);
-        if (!f[QB_FORUM].n) goto cleanup;
-    } else if (!want_col(a, EKG_QCOL_FORUM))
-        ekg_strv_clear(&f[QB_FORUM]);
-    if (a->f.has_conf) {
-        strv_filter(&f[QB_CONF], keep_conf, &a->f);
-        if (!f[QB_CONF].n) goto cleanup;
-    } else if (!want_col(a, EKG_QCOL_CONFIDENCE))
-        ekg_strv_clear(&f[QB_CONF]);
+    if (date_f || want_col(a, EKG_QCOL_WHEN)) {
+        EKG_TRY(s, targets(st, e, EKG_NS "date", &f[QB_WHEN]));
+        if (date_f) {
+            strv_filter(&f[QB_WHEN], keep_date, &a->f);
+            if (!f[QB_WHEN].n) goto cleanup;
+        }
+    }
+    if (p->place.kind == EKG_RT_ENTITY || want_col(a, EKG_QCOL_WHERE)) {
+        EKG_TRY(s, targets(st, e, EKG_NS "place", &f[QB_WHERE]));
+        if (p->place.kind == EKG_RT_ENTITY) {
+            strv_filter(&f[QB_WHERE], keep_in_set, &p->place);
+            if (!f[QB_WHERE].n) goto cleanup;
+        }
+    }
+    if (p->forum.kind == EKG_RT_ENTITY || want_col(a, EKG_QCOL_FORUM)) {
+        EKG_TRY(s, targets(st, e, EKG_NS "forum", &f[QB_FORUM]));
+        if (p->forum.kind == EKG_RT_ENTITY) {
+            strv_filter(&f[QB_FORUM], keep_in_set, &p->forum);
+            if (!f[QB_FORUM].n) goto cleanup;
+        }
+    }
+    if (a->f.has_conf || want_col(a, EKG_QCOL_CONFIDENCE)) {
+        EKG_TRY(s, targets(st, e, EKG_NS "confidence", &f[QB_CONF]));
+        if (a->f.has_conf) {
+            strv_filter(&f[QB_CONF], keep_conf, &a->f);
+            if (!f[QB_CONF].n) goto cleanup;
+        }
+    }
+    if (want_col(a, EKG_QCOL_SOURCE)) EKG_TRY(s, targets(st, e, EKG_NS "source", &f[QB_SOURCE]));
+    if (want_col(a, EKG_QCOL_EVIDENCE))
+        EKG_TRY(s, targets(st, e, EKG_NS "evidence", &f[QB_EVIDENCE]));
+    for (int r = 0; r < 3; r++) EKG_TRY(s, targets(st, e, SUBJ_ROLES[r], &subj));
+    for (int r = 0; r < 3; r++) EKG_TRY(s, targets(st, e, OBJ_ROLES[r], &obj));
     char ebuf[8192];
     if (strlen(e) + 2 > sizeof ebuf) goto cleanup;
     ebuf[0] = 'I';
@@ -410,7 +380,6 @@ static ekg_status native_event(native *n, const char *e, bool check_type)
 cleanup:
     ekg_strv_clear(&subj);
     ekg_strv_clear(&obj);
-    ekg_strv_clear(&types);
     for (int k = 0; k < QB_COUNT; k++) ekg_strv_clear(&f[k]);
     return s;
 }
