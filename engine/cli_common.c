@@ -14,6 +14,14 @@ ekg_status ekg_cli_open_store(const ekg_cli_env *env, bool write, ekg_store **ou
         *out = NULL;
         return rc;
     }
+    /* Commit a new or refreshed ontology at once: the store then exists
+     * (for readers, and after a crash) before the first document lands. */
+    if (reloaded) rc = ekg_store_commit(*out);
+    if (rc != EKG_OK) {
+        ekg_store_free(*out);
+        *out = NULL;
+        return rc;
+    }
     if (reloaded)
         ekg_report(env->sink, EKG_LOG_NOTE, EKG_OK, ekg_store_spec(*out), 0,
                    "loaded the ontology and knowledge base from %s", env->ontology_dir);

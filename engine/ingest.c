@@ -248,6 +248,14 @@ static int collect_iri(void *ctx, const ekg_term *t)
     return 0;
 }
 
+static int stop_at_first(void *ctx, const ekg_triple *t, const char *g)
+{
+    (void)t;
+    (void)g;
+    *(bool *)ctx = true;
+    return 1;
+}
+
 static int is_hash_triple(const ekg_triple *t, const char *doc)
 {
     return t->s.kind == EKG_TERM_IRI && strcmp(t->s.value, doc) == 0 &&
@@ -276,9 +284,10 @@ static ekg_status write_doc(ekg_store *st, const ekg_doc_graph *d, const ekg_sin
         EKG_TRY(rc, ekg_store_remove_graph(st, old.v[i]));
     }
     {
+        /* Any quad in the document's graph (not only about the document
+         * node: a crash may have cut it short before those). */
         bool partial = false;
-        ekg_term anyp = {0};
-        EKG_TRY(rc, ekg_store_contains(st, &doc, &anyp, NULL, &partial));
+        EKG_TRY(rc, ekg_store_match(st, NULL, NULL, NULL, d->doc_iri, stop_at_first, &partial));
         if (partial) EKG_TRY(rc, ekg_store_remove_graph(st, d->doc_iri));
     }
     size_t n = ekg_triples_count(d->graph);
@@ -397,18 +406,21 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
         p.written = i + 1;
         pthread_cond_broadcast(&p.cv);
         pthread_mutex_unlock(&p.mu);
-        /* Flush to disk about once a second: a crash loses at most the
-         * documents since, and those are redone by the next ingest. */
+        /* Commit at intervals: documents before a commit survive a crash,
+         * the rest are redone by the next ingest. A commit copies the store,
+         * so the interval grows with the store to keep that copy under a
+         * tenth of the time. */
         double t = now();
-        if (t - last_sync > 1.0) {
-            ekg_store_sync(st);
-            last_sync = t;
+        double cost = ekg_store_commit_cost(st);
+        if (t - last_sync > (cost * 10 > 2.0 ? cost * 10 : 2.0)) {
+            if (ekg_store_commit(st) != EKG_OK) rc = EKG_ERR_STORE;
+            last_sync = now();
         }
         s.seconds = t - t0;
         if (progress) progress(progress_ctx, &s, j->path);
         if (rc != EKG_OK) break;
     }
-    if (rc == EKG_OK) rc = ekg_store_sync(st);
+    if (rc == EKG_OK) rc = ekg_store_commit(st);
 cleanup:
     if (threads) {
         pthread_mutex_lock(&p.mu);

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include <time.h>
 #include <unistd.h>
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
@@ -26,7 +28,13 @@ struct ekg_store {
     librdf_model *model;
     const ekg_sink *sink;
     char *spec;      /* normalised spec */
-    int lock_fd;     /* flock on <dir>/lock for bdb stores, else -1 */
+    int lock_fd;     /* flock on <dir>/lock for bdb writers, else -1 */
+    /* BDB stores keep generations: <dir>/CURRENT names the committed one; a
+     * writer works on a copy (gen `wip`) and commits by renaming CURRENT. */
+    char *dir;       /* bdb: the store directory, else NULL */
+    unsigned cur, wip; /* committed generation; writer's generation (0 = reader) */
+    int dirty;       /* the writer changed something since the last commit */
+    double copy_seconds;
     char lasterr[1024];
     int errors;      /* librdf errors logged since the last reset */
 };
@@ -153,6 +161,166 @@ static ekg_status take_lock(ekg_store *st, const char *dir, int exclusive)
     return EKG_OK;
 }
 
+
+/* ---- BDB generations ---------------------------------------------------- */
+
+/* librdf's hashes storage over Berkeley DB has no transactions: a process
+ * killed mid-write leaves the files torn ("multiple databases specified but
+ * not supported by file"). So a writer never writes the committed files: it
+ * copies the committed generation <dir>/gen-N to gen-N+1, writes there, and
+ * commits by syncing, closing and atomically renaming <dir>/CURRENT to name
+ * the new generation. A crash leaves CURRENT naming the last commit; readers
+ * open the committed generation and never see a half-written one. */
+
+static void gen_path(const ekg_store *st, unsigned gen, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/gen-%06u", st->dir, gen);
+}
+
+static unsigned read_current(const char *dir)
+{
+    char path[4200], buf[64] = "";
+    snprintf(path, sizeof path, "%s/CURRENT", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    unsigned gen = 0;
+    if (fgets(buf, sizeof buf, f)) sscanf(buf, "gen-%u", &gen);
+    fclose(f);
+    return gen;
+}
+
+static ekg_status fsync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return EKG_ERR_IO;
+    int r = fsync(fd);
+    close(fd);
+    return r == 0 ? EKG_OK : EKG_ERR_IO;
+}
+
+static int remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    struct dirent *e;
+    char p[4400];
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+    }
+    closedir(d);
+    return rmdir(dir);
+}
+
+/* Copy every file of generation `from` into a new directory `to`, synced. */
+static ekg_status copy_generation(ekg_store *st, const char *from, const char *to)
+{
+    if (mkdir(to, 0755) != 0 && errno != EEXIST)
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
+                          "cannot create %s: %s", to, strerror(errno));
+    DIR *d = opendir(from);
+    if (!d)
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0, "cannot read %s: %s",
+                          from, strerror(errno));
+    ekg_status rc = EKG_OK;
+    struct dirent *e;
+    static char buf[1 << 20];
+    while (rc == EKG_OK && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char src[4600], dst[4600];
+        snprintf(src, sizeof src, "%s/%s", from, e->d_name);
+        snprintf(dst, sizeof dst, "%s/%s", to, e->d_name);
+        int in = open(src, O_RDONLY | O_CLOEXEC);
+        int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        ssize_t r = 0;
+        if (in >= 0 && out >= 0)
+            while ((r = read(in, buf, sizeof buf)) > 0)
+                if (write(out, buf, (size_t)r) != r) {
+                    r = -1;
+                    break;
+                }
+        if (in < 0 || out < 0 || r < 0 || fsync(out) != 0)
+            rc = ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
+                            "cannot copy %s: %s", src, strerror(errno));
+        if (in >= 0) close(in);
+        if (out >= 0) close(out);
+    }
+    closedir(d);
+    return rc;
+}
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Decide the generation to open; for writers, take the lock, clear what a
+ * crashed writer left, and prepare the working copy. `out` gets its path. */
+static ekg_status open_bdb_generation(ekg_store *st, unsigned flags, char *out, size_t n)
+{
+    int readonly = (flags & EKG_STORE_READONLY) != 0;
+    const char *dir = st->dir;
+    ekg_status rc = EKG_OK;
+    if (file_exists(dir) && !is_dir(dir))
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_STORE, st->spec, 0,
+                          "%s exists and is not a store directory", dir);
+    st->cur = read_current(dir);
+    if (!st->cur && (readonly || !(flags & EKG_STORE_CREATE)))
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_NOTFOUND, st->spec, 0,
+                          "no store at %s (run `ekg ingest FILES` to create one, or pass "
+                          "--store)",
+                          dir);
+    if (readonly) {
+        gen_path(st, st->cur, out, n);
+        if (access(out, R_OK | X_OK) != 0)
+            return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
+                              "cannot read store %s: %s", dir, strerror(errno));
+        return EKG_OK;
+    }
+    if (!is_dir(dir) && mkdir(dir, 0755) != 0)
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
+                          "cannot create store directory %s: %s", dir, strerror(errno));
+    if (access(dir, W_OK) != 0)
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
+                          "cannot write store %s: %s", dir, strerror(errno));
+    EKG_TRY(rc, take_lock(st, dir, 1));
+    st->cur = read_current(dir); /* again, now that no writer can change it */
+    /* Whatever a crashed writer left: every generation but the committed. */
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        unsigned g;
+        while ((e = readdir(d)))
+            if (sscanf(e->d_name, "gen-%u", &g) == 1 && g != st->cur) {
+                char p[4400];
+                snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+                remove_tree(p);
+            }
+        closedir(d);
+    }
+    st->wip = st->cur + 1;
+    gen_path(st, st->wip, out, n);
+    if (st->cur) {
+        char from[4200];
+        gen_path(st, st->cur, from, sizeof from);
+        double t0 = mono_now();
+        EKG_TRY(rc, copy_generation(st, from, out));
+        st->copy_seconds = mono_now() - t0;
+    } else if (mkdir(out, 0755) != 0)
+        rc = ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0, "cannot create %s: %s",
+                        out, strerror(errno));
+cleanup:
+    return rc;
+}
+
+static void close_model(ekg_store *st);
+static ekg_status open_model(ekg_store *st, const char *name, const char *ident, const char *opts);
+
+static ekg_status commit_generation(ekg_store *st, int reopen);
+
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -174,6 +342,9 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
     const char *name = "hashes", *ident = "ekg";
     char opts[4600];
     char norm[4200];
+    char name_buf[4200];
+    const char *gen_dir = NULL;
+    (void)gen_dir;
     if (!spec || !*spec) spec = EKG_STORE_DEFAULT_PATH;
 
     if (strcmp(spec, "memory:") == 0 || strcmp(spec, "memory") == 0) {
@@ -205,42 +376,21 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
         }
         snprintf(norm, sizeof norm, "bdb:%s", dir);
         st->spec = xstrdup(norm);
-        char probe[4200];
-        snprintf(probe, sizeof probe, "%s/ekg-sp2o.db", dir);
-        int exists = file_exists(probe);
-        if (!exists && file_exists(dir) && !is_dir(dir)) {
-            rc = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_STORE, st->spec, 0,
-                            "%s exists and is not a store directory", dir);
-            goto cleanup;
-        }
-        if (!exists && (readonly || !(flags & EKG_STORE_CREATE))) {
-            rc = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_NOTFOUND, st->spec, 0,
-                            "no store at %s (run `ekg ingest FILES` to create one, or pass "
-                            "--store)",
-                            dir);
-            goto cleanup;
-        }
-        if (!exists && !is_dir(dir) && mkdir(dir, 0755) != 0) {
-            rc = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
-                            "cannot create store directory %s: %s", dir, strerror(errno));
-            goto cleanup;
-        }
-        if (exists && access(probe, readonly ? R_OK : R_OK | W_OK) != 0) {
-            rc = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
-                            "cannot %s store %s: %s", readonly ? "read" : "write", dir,
-                            strerror(errno));
-            goto cleanup;
-        }
-        EKG_TRY(rc, take_lock(st, dir, !readonly));
         /* Single quotes delimit librdf option values; refuse paths with one. */
         if (strchr(dir, '\'')) {
             rc = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_ARG, st->spec, 0,
                             "store path must not contain a single quote");
             goto cleanup;
         }
+        if (!(st->dir = xstrdup(dir))) {
+            rc = EKG_ERR_NOMEM;
+            goto cleanup;
+        }
+        EKG_TRY(rc, open_bdb_generation(st, flags, name_buf, sizeof name_buf));
+        gen_dir = name_buf;
         snprintf(opts, sizeof opts,
-                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='%s'%s", dir,
-                 exists ? "no" : "yes", readonly ? ",write='no'" : "");
+                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='%s'%s",
+                 gen_dir, st->wip && !st->cur ? "yes" : "no", st->wip ? "" : ",write='no'");
     }
     if (!st->spec) st->spec = xstrdup(norm);
     if (!st->spec) {
@@ -255,16 +405,23 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
     }
     librdf_world_set_logger(st->world, st, log_handler);
     librdf_world_open(st->world);
-    st->storage = librdf_new_storage(st->world, name, ident, opts);
-    if (!st->storage) {
-        rc = fail(st, EKG_ERR_STORE, "cannot open storage");
-        goto cleanup;
+    rc = open_model(st, name, ident, opts);
+    /* A reader can lose a race with a writer's commit (the generation it read
+     * from CURRENT was just replaced): read CURRENT again. */
+    for (int tries = 0; rc != EKG_OK && st->dir && !st->wip && tries < 5; tries++) {
+        close_model(st);
+        st->lasterr[0] = 0;
+        usleep(50000);
+        EKG_TRY(rc, open_bdb_generation(st, flags, name_buf, sizeof name_buf));
+        snprintf(opts, sizeof opts,
+                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='no',"
+                 "write='no'",
+                 name_buf);
+        rc = open_model(st, name, ident, opts);
     }
-    st->model = librdf_new_model(st->world, st->storage, NULL);
-    if (!st->model) {
-        rc = fail(st, EKG_ERR_STORE, "cannot open model");
-        goto cleanup;
-    }
+    if (rc != EKG_OK) goto cleanup;
+    /* A new store exists, empty, from the moment it is opened. */
+    if (st->dir && st->wip && !st->cur) EKG_TRY(rc, commit_generation(st, 1));
     *out = st;
     return EKG_OK;
 cleanup:
@@ -272,16 +429,104 @@ cleanup:
     return rc;
 }
 
-void ekg_store_free(ekg_store *st)
+static void close_model(ekg_store *st)
 {
-    if (!st) return;
     if (st->model) {
         librdf_model_sync(st->model);
         librdf_free_model(st->model);
+        st->model = NULL;
     }
-    if (st->storage) librdf_free_storage(st->storage);
+    if (st->storage) {
+        librdf_free_storage(st->storage);
+        st->storage = NULL;
+    }
+}
+
+static ekg_status open_model(ekg_store *st, const char *name, const char *ident, const char *opts)
+{
+    st->storage = librdf_new_storage(st->world, name, ident, opts);
+    if (!st->storage) return fail(st, EKG_ERR_STORE, "cannot open storage");
+    st->model = librdf_new_model(st->world, st->storage, NULL);
+    if (!st->model) return fail(st, EKG_ERR_STORE, "cannot open model");
+    return EKG_OK;
+}
+
+/* Make the writer's generation the committed one (see above). The model is
+ * closed afterwards; `reopen` starts the next working copy. */
+static ekg_status commit_generation(ekg_store *st, int reopen)
+{
+    ekg_status rc = EKG_OK;
+    char wip[4200], cur[4200], tmp[4300], fin[4300];
+    gen_path(st, st->wip, wip, sizeof wip);
+    gen_path(st, st->cur, cur, sizeof cur);
+    close_model(st);
+    DIR *d = opendir(wip);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)))
+            if (e->d_name[0] != '.') {
+                char p[4600];
+                snprintf(p, sizeof p, "%s/%s", wip, e->d_name);
+                if (fsync_path(p) != EKG_OK) rc = EKG_ERR_IO;
+            }
+        closedir(d);
+    }
+    snprintf(tmp, sizeof tmp, "%s/CURRENT.tmp", st->dir);
+    snprintf(fin, sizeof fin, "%s/CURRENT", st->dir);
+    FILE *f = rc == EKG_OK ? fopen(tmp, "w") : NULL;
+    if (!f || fprintf(f, "gen-%06u\n", st->wip) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0 ||
+        fclose(f) != 0 || rename(tmp, fin) != 0 || fsync_path(st->dir) != EKG_OK) {
+        if (f) fclose(f);
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
+                          "cannot commit to %s: %s", st->dir, strerror(errno));
+    }
+    if (st->cur) remove_tree(cur);
+    st->cur = st->wip;
+    st->dirty = 0;
+    if (!reopen) {
+        st->wip = 0;
+        return EKG_OK;
+    }
+    st->wip = st->cur + 1;
+    char next[4200], opts[4600];
+    gen_path(st, st->wip, next, sizeof next);
+    double t0 = mono_now();
+    EKG_TRY(rc, copy_generation(st, wip, next));
+    st->copy_seconds = mono_now() - t0;
+    snprintf(opts, sizeof opts,
+             "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='no'", next);
+    rc = open_model(st, "hashes", "ekg", opts);
+cleanup:
+    return rc;
+}
+
+ekg_status ekg_store_commit(ekg_store *st)
+{
+    if (!st->dir || !st->wip) return ekg_store_sync(st);
+    if (!st->dirty && st->cur) return EKG_OK;
+    return commit_generation(st, 1);
+}
+
+double ekg_store_commit_cost(const ekg_store *st) { return st->copy_seconds; }
+
+void ekg_store_free(ekg_store *st)
+{
+    if (!st) return;
+    if (st->dir && st->wip && st->model) {
+        if (st->dirty || !st->cur) {
+            commit_generation(st, 0);
+        } else {
+            /* Nothing written: drop the working copy. */
+            char wip[4200];
+            gen_path(st, st->wip, wip, sizeof wip);
+            close_model(st);
+            remove_tree(wip);
+        }
+    }
+    close_model(st);
     if (st->world) librdf_free_world(st->world);
     if (st->lock_fd >= 0) close(st->lock_fd);
+    free(st->dir);
     free(st->spec);
     free(st);
 }
@@ -310,6 +555,7 @@ ekg_status ekg_store_add(ekg_store *st, const char *graph, const ekg_triple *t, 
                                   "quads are added to a named graph (got none)");
     ekg_status rc = EKG_OK;
     st->lasterr[0] = 0;
+    st->dirty = 1;
     librdf_node *ctx = graph_node(st, graph);
     if (!ctx) return EKG_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -338,6 +584,7 @@ ekg_status ekg_store_add(ekg_store *st, const char *graph, const ekg_triple *t, 
 ekg_status ekg_store_remove_graph(ekg_store *st, const char *graph)
 {
     st->lasterr[0] = 0;
+    st->dirty = 1;
     librdf_node *ctx = graph_node(st, graph);
     if (!ctx) return EKG_ERR_NOMEM;
     int r = librdf_model_context_remove_statements(st->model, ctx);
@@ -474,6 +721,7 @@ ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *synt
     ekg_status rc = EKG_OK;
     st->lasterr[0] = 0;
     if (added) *added = 0;
+    st->dirty = 1;
     if (!syntax) syntax = guess_syntax(path);
     raptor_world *rw = librdf_world_get_raptor(st->world);
     load_ctx lc = {st, NULL, NULL, 0, 0, 0, 0, "", 0};

@@ -10,7 +10,12 @@
  * Quads are added with a context (named graph) always: librdf's
  * context-less add on a contexts store de-duplicates by a scan (quadratic).
  * librdf does NOT de-duplicate on context adds: callers add a graph's triples
- * once (ekg_triples does that). */
+ * once (ekg_triples does that).
+ *
+ * A BDB store is a directory: CURRENT names the committed generation
+ * (gen-NNNNNN/, librdf's hash files); `lock` admits one writer at a time.
+ * Readers take no lock: they read the committed generation, which writers
+ * never modify. */
 #ifndef EKG_STORE_H
 #define EKG_STORE_H
 
@@ -56,6 +61,16 @@ ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *synt
 
 /* Flush to disk. */
 ekg_status ekg_store_sync(ekg_store *st);
+
+/* Make everything written so far durable and visible to readers, as one
+ * step: for BDB stores a writer works on a copy of the committed generation
+ * and a commit atomically switches to it (a crash before the commit leaves
+ * the previous state intact). A commit costs a copy of the store
+ * (ekg_store_commit_cost says how long the last copy took), so callers
+ * commit at intervals, not per statement. Freeing a writer commits.
+ * For other storages this is ekg_store_sync. */
+ekg_status ekg_store_commit(ekg_store *st);
+double ekg_store_commit_cost(const ekg_store *st);
 
 /* Pattern look-up. NULL or EKG_TERM_NONE terms are wildcards; `graph` NULL
  * means any graph. The callback gets borrowed terms, valid during the call,
