@@ -31,6 +31,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
 LANGS6 = ("en", "de", "fr", "nl", "es", "ru")
+STATE_LANGS = LANGS6 + ("it", "pl")
 
 # Minimum counts (issue 4).
 MIN = {"states": 249, "organisations": 40, "agencies": 150, "people": 200,
@@ -415,6 +416,14 @@ def main(argv):
         if len(owners) > 1:
             problems.append("code %r is used by %s" % (c, ", ".join(map(short, owners))))
     R.check("every state and organisation has one unique ekg:code", problems)
+
+    problems = []
+    for s in sorted(states):
+        langs = {l.lang for l in G.lits(s, SKOS + "prefLabel")}
+        miss = [l for l in STATE_LANGS if l not in langs]
+        if miss:
+            problems.append("%s has no prefLabel in %s" % (short(s), ", ".join(miss)))
+    R.check("every state has prefLabels in %s" % " ".join(STATE_LANGS), problems)
 
     problems = []
     for s, k in sorted(ents.items()):
