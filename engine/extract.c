@@ -70,7 +70,23 @@ typedef struct {
     size_t nev, capev;
     xarena arena;
     const char *last_subject;
+    const char *issuer;          /* actor whose official site published the document, or NULL */
+    const char *dactors[256];    /* distinct actors the document mentions */
+    size_t ndactors;
+    const char *joint[MAXSIDES]; /* sides of a joint statement the title announces */
+    size_t njoint;
+    long last_meeting;           /* index of the latest meeting event, or -1 */
 } ctx;
+
+/* Extraction cues declared in lexicon-extra.ttl (EKG_CUE_EXTRA). */
+#define CUE_SIDES NS "SidesCue"       /* "the leaders", "both sides": the sides of the meeting */
+#define CUE_SELF NS "SelfCue"         /* "we", "nous": the issuer, or the joint statement's sides */
+#define CUE_CONJ NS "ConjunctionCue"  /* "and", "et": after a comma, a new clause */
+
+static int extra_cue(const ekg_mention *m, const char *cls)
+{
+    return m->lex && m->lex->cue == EKG_CUE_EXTRA && m->lex->signals && strcmp(m->lex->signals, cls) == 0;
+}
 
 /* ---------- helpers ---------- */
 
@@ -122,6 +138,104 @@ static void slugify(const char *fold, char *out, size_t cap)
         XXH64_hash_t h = XXH3_64bits(fold, strlen(fold));
         snprintf(out, cap, "p-%016llx", (unsigned long long)h);
     }
+}
+
+/* ---------- groupings, issuers ---------- */
+
+static int is_grouping(const ctx *c, const char *iri)
+{
+    const char *o[8];
+    size_t n = ekg_kb_objects(c->kb, iri, EKG_RDF_TYPE, o, 8);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(o[i], NS "InformalGrouping") == 0) return 1;
+    return 0;
+}
+
+/* An informal grouping with known members: it meets as those members. */
+static int expands(const ctx *c, const char *iri)
+{
+    const char *o[1];
+    return is_grouping(c, iri) && ekg_kb_objects(c->kb, iri, NS "member", o, 1) == 1;
+}
+
+static int doc_mentions(const ctx *c, const char *iri)
+{
+    for (size_t i = 0; i < c->ndactors; i++)
+        if (strcmp(c->dactors[i], iri) == 0) return 1;
+    return 0;
+}
+
+/* Agents that are informal groupings whose every member the document names
+ * ("La France, l'Allemagne et le Royaume-Uni (les E3)") stand for those
+ * members; otherwise the grouping speaks as itself ("G7 Leaders"). */
+static size_t expand_agents(const ctx *c, const char **ag, const char **pe, size_t n, size_t max)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!is_grouping(c, ag[i])) continue;
+        const char *mem[MAXSIDES];
+        size_t nm = ekg_kb_objects(c->kb, ag[i], NS "member", mem, MAXSIDES);
+        if (!nm || n - 1 + nm > max) continue;
+        size_t k = 0;
+        while (k < nm && doc_mentions(c, mem[k])) k++;
+        if (k < nm) continue;
+        ag[i] = mem[0];
+        pe[i] = NULL;
+        for (k = 1; k < nm; k++) {
+            int dup = 0;
+            for (size_t q = 0; q < n; q++)
+                if (strcmp(ag[q], mem[k]) == 0) dup = 1;
+            if (!dup) pe[n] = NULL, ag[n++] = mem[k];
+        }
+    }
+    return n;
+}
+
+/* The actor whose official site the document comes from: its source URL,
+ * else the first "https://…" in the text whose host (or a parent domain)
+ * is an ekgid:site/<host> with ekg:operatedBy. */
+static const char *issuer_of_url(const ctx *c, const char *url, size_t len)
+{
+    const char *p = url, *e = url + len;
+    const char *colon = NULL;
+    for (const char *q = p; q + 2 < e; q++)
+        if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
+            colon = q;
+            break;
+        }
+    if (!colon) return NULL;
+    p = colon + 3;
+    char host[128];
+    size_t n = 0;
+    while (p < e && n + 1 < sizeof host && *p != '/' && *p != ':' && *p != '?' && *p != '#' &&
+           *p != ',' && *p != ' ' && *p != '"' && *p != ')' && (unsigned char)*p > ' ') {
+        char ch = *p++;
+        host[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    while (n && host[n - 1] == '.') n--;
+    host[n] = 0;
+    for (const char *h = host; h && strchr(h, '.'); h = strchr(h, '.') ? strchr(h, '.') + 1 : NULL) {
+        char iri[200];
+        snprintf(iri, sizeof iri, EKG_ID "site/%s", h);
+        const char *o[1];
+        if (ekg_kb_objects(c->kb, iri, NS "operatedBy", o, 1)) {
+            const ekg_kb_entity *en = ekg_kb_entity_by_iri(c->kb, o[0]);
+            return en && en->actor ? en->actor->iri : NULL;
+        }
+    }
+    return NULL;
+}
+
+static const char *find_issuer(const ctx *c)
+{
+    const ekg_doc *d = c->doc;
+    if (d->source_url && *d->source_url) return issuer_of_url(c, d->source_url, strlen(d->source_url));
+    const char *t = d->text, *e = d->text + d->len;
+    for (const char *p = t; p + 8 < e && (p = memchr(p, 'h', (size_t)(e - p - 8))); p++)
+        if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
+            const char *r = issuer_of_url(c, p, (size_t)(e - p) < 300 ? (size_t)(e - p) : 300);
+            if (r) return r;
+        }
+    return NULL;
 }
 
 /* ---------- mentions of a sentence ---------- */
@@ -181,6 +295,16 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
         uint32_t nwords = 0;
         for (uint32_t q = n0; q < i; q++)
             if (t->toks[q].flags & EKG_TOK_WORD) nwords++;
+        if (nwords == 0 && c->issuer && !between && m->tok0 <= t->sents[si].tok0 + 1) {
+            /* "The President said", "Le président de la République s'est
+             * entretenu": a title without a name or a state, as the subject of
+             * an official text, is the issuer's office holder */
+            int near = 0;
+            for (size_t q = 0; q < s->na; q++)
+                if (s->a[q].tok > m->last && s->a[q].tok <= m->last + 3) near = 1;
+            if (!near) add_actor(s, c->issuer, NULL, m->tok0, m->last, 0, EKG_KIND_PERSON, 0);
+            continue;
+        }
         if (nwords < 2) continue; /* a full name: given and family name */
         /* a known person right there? then recognition has it already */
         /* the state: nearest state/IO actor mention within 5 tokens before the
@@ -404,7 +528,8 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
             if (a->tok < from || a->tok >= to) continue;
             /* an IO (or its body) named right before the trigger is the forum */
             int io_before = !a->person && (a->kind == EKG_KIND_IO || a->forumish) &&
-                            a->last < trig->tok0 && trig->tok0 - a->last <= 2;
+                            a->last < trig->tok0 && trig->tok0 - a->last <= 2 &&
+                            !expands(c, a->iri);
             if (a->forumish || (session && a->kind == EKG_KIND_IO) || io_before) {
                 if (!e.forum) e.forum = a->iri;
                 if (a->forumish && !e.forum) e.forum = a->iri;
@@ -415,13 +540,27 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     }
     for (size_t i = 0; i < s->na; i++)
         if (s->a[i].tok >= from && s->a[i].tok < to) add_led(&e, s->a[i].person);
+    /* an informal grouping meets as its members */
+    {
+        const char *sv[MAXSIDES];
+        size_t ns = e.nsides;
+        memcpy(sv, e.sides, ns * sizeof sv[0]);
+        e.nsides = 0;
+        for (size_t i = 0; i < ns; i++) {
+            const char *mem[MAXSIDES];
+            size_t nm = expands(c, sv[i]) ? ekg_kb_objects(c->kb, sv[i], NS "member", mem, MAXSIDES) : 0;
+            if (!nm) add_side(&e, sv[i]);
+            for (size_t k = 0; k < nm; k++) add_side(&e, mem[k]);
+        }
+    }
     if (e.nsides < 2) return;
     const ekg_date_span *d = date_for(c, si, trig->tok0);
     if (d && d->tok0 >= from && d->tok0 < to) e.date = d->date;
     if (e.date.y) e.conf += 0.05;
     if (s->place) e.place = s->place->ent->iri;
     make_key(&e);
-    add_event(c, &e);
+    event *x = add_event(c, &e);
+    if (x) c->last_meeting = x - c->ev;
 }
 
 /* The agents of a trigger: actors of its clause before it; else the nearest
@@ -438,6 +577,40 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
             from = i;
             break;
         }
+    /* a comma and a conjunction start a new clause ("…, and President Biden
+     * reiterated"), unless they close a list of actors ("A, B, and C") */
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (!extra_cue(m, CUE_CONJ) || m->tok0 <= from + 1 || m->tok0 >= trig || !is_punct(t, m->tok0 - 1, ","))
+            continue;
+        int list = 0;
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].last + 2 == m->tok0) list = 1;
+        if (!list) from = m->last + 1;
+    }
+    /* "The leaders", "they", "both sides" (the sides of the meeting just
+     * reported) or "we" (the issuer, or the joint statement's parties) as the
+     * subject, with no actor named before it in the clause */
+    const ekg_mention *pro = NULL;
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if ((extra_cue(m, CUE_SIDES) || extra_cue(m, CUE_SELF)) && m->tok0 >= from && m->last < trig) pro = m;
+    }
+    if (pro) {
+        int named = 0;
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].tok >= from && s->a[i].last < trig) named = 1;
+        if (!named && extra_cue(pro, CUE_SIDES) && c->last_meeting >= 0) {
+            const event *mt = &c->ev[c->last_meeting];
+            for (size_t i = 0; i < mt->nsides && n < max; i++) persons[n] = NULL, out[n++] = mt->sides[i];
+            return n;
+        }
+        if (!named && extra_cue(pro, CUE_SELF)) {
+            for (size_t i = 0; i < c->njoint && n < max; i++) persons[n] = NULL, out[n++] = c->joint[i];
+            if (!n && c->issuer) persons[n] = NULL, out[n++] = c->issuer;
+            if (n) return n;
+        }
+    }
     for (size_t i = 0; i < s->na && n < max; i++) {
         const actor_m *a = &s->a[i];
         if (a->tok < from || a->last >= trig) continue;
@@ -495,8 +668,9 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
 
 static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
 {
-    const char *ag[8], *pe[8];
-    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, 8);
+    const char *ag[MAXSIDES], *pe[MAXSIDES];
+    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
+    n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) {
         /* "statement by X" */
         for (size_t i = 0; i < s->na; i++)
@@ -533,8 +707,9 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
         if (d < 0) d = 1000 - d;
         if (!target || d < bd) target = a->ent->iri, bd = d;
     }
-    const char *ag[8], *pe[8];
-    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, 8);
+    const char *ag[MAXSIDES], *pe[MAXSIDES];
+    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
+    n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
     if (!target && !act) {
         for (size_t i = 0; i < s->na; i++) {
@@ -648,8 +823,75 @@ static void merge_generic(ctx *c)
     }
 }
 
+/* "X joined the meeting": an undated meeting later in the text whose sides
+ * are those of a dated one plus one or two more is that meeting, with them. */
+static void merge_joined(ctx *c)
+{
+    for (size_t i = 0; i < c->nev; i++) {
+        event *e = &c->ev[i];
+        if (e->fam != EKG_FAM_MEETING || e->date.y || !e->klass) continue;
+        for (size_t j = 0; j < i; j++) {
+            event *x = &c->ev[j];
+            if (x->fam != EKG_FAM_MEETING || !x->date.y || !x->klass || x->nsides < 2 ||
+                e->nsides <= x->nsides || e->nsides > x->nsides + 2)
+                continue;
+            size_t in = 0;
+            for (size_t k = 0; k < x->nsides; k++)
+                for (size_t q = 0; q < e->nsides; q++)
+                    if (strcmp(x->sides[k], e->sides[q]) == 0) {
+                        in++;
+                        break;
+                    }
+            if (in != x->nsides) continue;
+            for (size_t q = 0; q < e->nsides; q++) add_side(x, e->sides[q]);
+            for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) x->sent[x->nsent++] = e->sent[k];
+            for (size_t k = 0; k < e->nled; k++) add_led(x, e->led[k]);
+            make_key(x);
+            e->klass = NULL;
+            break;
+        }
+    }
+}
+
+/* A meeting named again with fewer of its sides ("the Paris Summit", after
+ * "the Paris Summit of 9 December, where Russia, Ukraine, France and
+ * Germany agreed") is that meeting: same class, same date or none. */
+static void merge_subset(ctx *c)
+{
+    for (size_t i = 0; i < c->nev; i++) {
+        event *e = &c->ev[i];
+        if (e->fam != EKG_FAM_MEETING || !e->klass) continue;
+        for (size_t j = 0; j < c->nev; j++) {
+            event *x = &c->ev[j];
+            if (j == i || x->fam != EKG_FAM_MEETING || !x->klass || strcmp(x->klass, e->klass) != 0 ||
+                x->nsides <= e->nsides)
+                continue;
+            if (e->date.y && !(e->date.y == x->date.y && e->date.m == x->date.m && e->date.d == x->date.d))
+                continue;
+            size_t in = 0;
+            for (size_t k = 0; k < e->nsides; k++)
+                for (size_t q = 0; q < x->nsides; q++)
+                    if (strcmp(e->sides[k], x->sides[q]) == 0) {
+                        in++;
+                        break;
+                    }
+            if (in != e->nsides) continue;
+            for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) {
+                int have = 0;
+                for (size_t q = 0; q < x->nsent; q++)
+                    if (x->sent[q] == e->sent[k]) have = 1;
+                if (!have) x->sent[x->nsent++] = e->sent[k];
+            }
+            e->klass = NULL;
+            break;
+        }
+    }
+}
+
 static ekg_status emit(ctx *c)
 {
+    merge_joined(c);
+    merge_subset(c);
     merge_generic(c);
     merge_undated(c);
     for (size_t i = 0; i < c->nev; i++) {
@@ -748,6 +990,10 @@ static ekg_status title_statements(ctx *c)
                 e.conf = 0.8;
                 e.date = d->date;
                 add_side(&e, m[i].ent->actor->iri);
+                int dup = 0;
+                for (size_t q = 0; q < c->njoint; q++)
+                    if (strcmp(c->joint[q], m[i].ent->actor->iri) == 0) dup = 1;
+                if (!dup && c->njoint < MAXSIDES) c->joint[c->njoint++] = m[i].ent->actor->iri;
                 make_key(&e);
                 if (!add_event(c, &e)) {
                     st = EKG_ERR_NOMEM;
@@ -835,7 +1081,15 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     EKG_TRY(st, ekg_recognise(kb, c.t, doc->lang, &c.m, &c.nm));
     EKG_TRY(st, ekg_dates_find(c.t, c.m, c.nm, doc->date.y ? &doc->date : NULL, &c.ds, &c.nds));
     EKG_TRY(st, dates_in_triggers(&c));
+    c.last_meeting = -1;
+    c.issuer = find_issuer(&c);
+    for (size_t q = 0; q < c.nm; q++) {
+        const ekg_kb_entity *en = c.m[q].ent;
+        if (!en || !en->actor || c.ndactors >= sizeof c.dactors / sizeof c.dactors[0]) continue;
+        if (!doc_mentions(&c, en->actor->iri)) c.dactors[c.ndactors++] = en->actor->iri;
+    }
     EKG_TRY(st, title_statements(&c));
+    if (c.njoint < 2) c.njoint = 0; /* "we" is a joint statement's parties only when there are several */
     out->sentences = c.t->nsents;
     size_t k = 0;
     sent_m *s = malloc(sizeof *s);
