@@ -35,6 +35,7 @@ struct ekg_store {
     unsigned cur, wip; /* committed generation; writer's generation (0 = reader) */
     int dirty;       /* the writer changed something since the last commit */
     double copy_seconds;
+    char *cache_dir; /* see ekg_store_cache_dir */
     char lasterr[1024];
     int errors;      /* librdf errors logged since the last reset */
 };
@@ -509,6 +510,19 @@ ekg_status ekg_store_commit(ekg_store *st)
 
 double ekg_store_commit_cost(const ekg_store *st) { return st->copy_seconds; }
 
+const char *ekg_store_cache_dir(ekg_store *st)
+{
+    if (!st->dir || st->wip || !st->cur) return NULL;
+    if (!st->cache_dir) {
+        char p[4200];
+        gen_path(st, st->cur, p, sizeof p);
+        st->cache_dir = xstrdup(p);
+    }
+    return st->cache_dir;
+}
+
+unsigned long ekg_store_generation(const ekg_store *st) { return st->cur; }
+
 void ekg_store_free(ekg_store *st)
 {
     if (!st) return;
@@ -527,6 +541,7 @@ void ekg_store_free(ekg_store *st)
     if (st->world) librdf_free_world(st->world);
     if (st->lock_fd >= 0) close(st->lock_fd);
     free(st->dir);
+    free(st->cache_dir);
     free(st->spec);
     free(st);
 }

@@ -72,6 +72,14 @@ ekg_status ekg_store_sync(ekg_store *st);
 ekg_status ekg_store_commit(ekg_store *st);
 double ekg_store_commit_cost(const ekg_store *st);
 
+/* For a store opened read-only on a committed BDB generation: a directory
+ * where derived data of that generation (indexes, caches) may be kept —
+ * generations never change once committed, so such data never goes stale.
+ * NULL for writers, memory and other storages. Borrowed. */
+const char *ekg_store_cache_dir(ekg_store *st);
+/* The committed generation number (0 when not a BDB store). */
+unsigned long ekg_store_generation(const ekg_store *st);
+
 /* Pattern look-up. NULL or EKG_TERM_NONE terms are wildcards; `graph` NULL
  * means any graph. The callback gets borrowed terms, valid during the call,
  * and the quad's graph IRI (or NULL); it returns non-zero to stop early. */
