@@ -76,7 +76,7 @@ if [ "${PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
     echo "== where ekg load spends its time ($n quads, perf, by library)"
     rm -rf "$DIR/ekg.db"
     perf record -q -g -o "$DIR/perf.data" "$EKG" -q --store "$DIR/ekg.db" load "$nq" 2>/dev/null
-    perf report -i "$DIR/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
+    perf report -i "$DIR/perf.data" --no-children --sort dso -g none --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
     echo "-- top symbols"
-    perf report -i "$DIR/perf.data" --no-children --sort dso,sym --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15
+    perf report -i "$DIR/perf.data" --no-children --sort dso,sym -g none --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15
 fi

@@ -34,7 +34,8 @@ static const char EXPORT_USAGE[] =
     "  --no-ontology        leave out the ontology and knowledge-base graph\n"
     "  -o, --output FILE    write to FILE instead of standard output\n"
     "  --endpoint URL       read from a SPARQL endpoint instead of the store\n"
-    "                       (N-Quads or N-Triples; pages of SELECT ?g ?s ?p ?o)\n"
+    "                       (N-Quads or N-Triples; pages of SELECT ?g ?s ?p ?o,\n"
+    "                       checked against a count)\n"
     "  --all-graphs         with --endpoint: every graph, not only ekg's\n"
     "                       (https://w3id.org/ekg/…), e.g. Virtuoso's own\n"
     "  --page N             with --endpoint: rows per request (default 10000)\n"
@@ -54,13 +55,23 @@ static int find_doc(void *ctx, const ekg_term *t)
     return 1;
 }
 
-/* Export from a SPARQL endpoint: pages of SELECT ?g ?s ?p ?o ordered so
- * that LIMIT/OFFSET paging is stable, written as N-Quads or N-Triples. */
+/* Export from a SPARQL endpoint: the matching quads are counted, then read
+ * in pages of SELECT ?g ?s ?p ?o with LIMIT/OFFSET (no ORDER BY: servers cap
+ * sorted paging, Virtuoso at 10000 rows by default), written as N-Quads or
+ * N-Triples. A page that comes back short before the count is reached (a
+ * server-side row cap) or a count that does not add up is an error. */
 typedef struct {
     FILE *out;
     int quads;
     size_t rows;
 } ep_export;
+
+static int ep_count_row(void *ctx, const ekg_row *r)
+{
+    if (r->ncols >= 1 && r->values[0].kind == EKG_TERM_LITERAL)
+        *(size_t *)ctx = (size_t)strtoull(r->values[0].value, NULL, 10);
+    return 1;
+}
 
 static int ep_export_row(void *ctx, const ekg_row *r)
 {
@@ -99,19 +110,30 @@ static int export_endpoint(const char *url, const ekg_export_opts *o, int all_gr
                  all_graphs ? "true" : "STRSTARTS(STR(?g), \"https://w3id.org/ekg/\")",
                  o->with_ontology ? "" : " && ?g != <" EKG_ONTOLOGY_GRAPH ">");
     ep_export e = {out, o->format == EKG_EXPORT_NQUADS, 0};
-    ekg_status rc = EKG_OK;
-    size_t total = 0;
+    size_t total = 0, expect = (size_t)-1;
     char q[2048];
-    for (size_t off = 0;; off += page) {
-        snprintf(q, sizeof q,
-                 "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } %s } "
-                 "ORDER BY ?g ?s ?p ?o LIMIT %zu OFFSET %zu",
+    snprintf(q, sizeof q, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } %s }", filter);
+    ekg_status rc = ekg_endpoint_sparql(url, q, ep_count_row, NULL, &expect, env->sink);
+    if (rc == EKG_OK && expect == (size_t)-1)
+        rc = ekg_report(env->sink, EKG_LOG_ERROR, EKG_ERR_QUERY, url, 0,
+                        "the endpoint did not count the quads to export");
+    for (size_t off = 0; rc == EKG_OK && total < expect; off += page) {
+        snprintf(q, sizeof q, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } %s } LIMIT %zu OFFSET %zu",
                  filter, page, off);
         e.rows = 0;
         rc = ekg_endpoint_sparql(url, q, ep_export_row, NULL, &e, env->sink);
         total += e.rows;
-        if (rc != EKG_OK || e.rows < page) break;
+        if (rc == EKG_OK && e.rows < page && total < expect)
+            rc = ekg_report(env->sink, EKG_LOG_ERROR, EKG_ERR_LIMIT, url, 0,
+                            "a page of %zu rows came back with %zu after %zu of %zu quads: "
+                            "the server caps result rows (Virtuoso: [SPARQL] ResultSetMaxRows); "
+                            "give a smaller --page",
+                            page, e.rows, total - e.rows, expect);
     }
+    if (rc == EKG_OK && total != expect)
+        rc = ekg_report(env->sink, EKG_LOG_ERROR, EKG_ERR_STORE, url, 0,
+                        "%zu quads read, %zu counted: the data changed during the export", total,
+                        expect);
     int werr = out != stdout ? fclose(out) != 0 : fflush(stdout) != 0;
     if (werr && rc == EKG_OK)
         rc = ekg_report(env->sink, EKG_LOG_ERROR, EKG_ERR_IO, outpath ? outpath : "stdout", 0,

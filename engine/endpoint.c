@@ -936,6 +936,64 @@ static SerdSyntax syntax_of(const char *path, const char *syntax)
     return SERD_TURTLE;
 }
 
+/* Line-based syntaxes are read a batch of lines at a time, each chunk by a
+ * fresh serd reader: serd 0.30's reader keeps growing its node stack over a
+ * long N-Quads stream (≈ 200 bytes a quad), which would hold the whole file's
+ * worth of memory. Blank node labels keep their names (no reader prefix). */
+static SerdStatus read_lines(load_ctx *l, SerdReader *first, SerdSyntax sx, FILE *f)
+{
+    char *line = NULL, *chunk = NULL;
+    size_t cap = 0, len = 0, ccap = 0, nlines = 0;
+    long lineno = 0, chunk_start = 1;
+    ssize_t n;
+    SerdStatus ss = SERD_SUCCESS;
+    (void)first;
+    for (;;) {
+        n = getline(&line, &cap, f);
+        if (n > 0) {
+            if (len + (size_t)n + 1 > ccap) {
+                size_t nc = ccap ? ccap * 2 : 1 << 20;
+                while (nc < len + (size_t)n + 1) nc *= 2;
+                char *c = realloc(chunk, nc);
+                if (!c) {
+                    ss = SERD_ERR_UNKNOWN;
+                    l->rc = EKG_ERR_NOMEM;
+                    break;
+                }
+                chunk = c;
+                ccap = nc;
+            }
+            memcpy(chunk + len, line, (size_t)n);
+            len += (size_t)n;
+            chunk[len] = 0;
+            nlines++;
+            lineno++;
+        }
+        if ((n <= 0 && len) || nlines >= l->batch) {
+            SerdReader *r = serd_reader_new(sx, l, NULL, on_base, on_prefix, on_load_quad, NULL);
+            if (!r) {
+                l->rc = EKG_ERR_NOMEM;
+                ss = SERD_ERR_UNKNOWN;
+                break;
+            }
+            serd_reader_set_error_sink(r, on_serd_error, &l->s);
+            ss = serd_reader_read_string(r, (const uint8_t *)chunk);
+            serd_reader_free(r);
+            if (l->s.err[0]) l->s.errline += chunk_start - 1;
+            if ((ss != SERD_SUCCESS && ss != SERD_FAILURE) || l->s.err[0] || l->rc != EKG_OK)
+                break;
+            ss = SERD_SUCCESS;
+            len = 0;
+            nlines = 0;
+            chunk_start = lineno + 1;
+        }
+        if (n <= 0) break;
+    }
+    free(line);
+    free(chunk);
+    return ss;
+}
+
 ekg_status ekg_endpoint_load(const char *url, const ekg_endpoint_opts *opts, const char *path,
                              const char *syntax, const char *graph, const ekg_sink *sink,
                              size_t *added)
@@ -975,7 +1033,12 @@ ekg_status ekg_endpoint_load(const char *url, const ekg_endpoint_opts *opts, con
         goto cleanup;
     }
     serd_reader_set_error_sink(r, on_serd_error, &l.s);
-    SerdStatus ss = serd_reader_read_file_handle(r, f, (const uint8_t *)path);
+    SerdSyntax sx = syntax_of(path, syntax);
+    SerdStatus ss = SERD_SUCCESS;
+    if (sx == SERD_NQUADS || sx == SERD_NTRIPLES)
+        ss = read_lines(&l, r, sx, f);
+    else
+        ss = serd_reader_read_file_handle(r, f, (const uint8_t *)path);
     fclose(f);
     if (l.rc != EKG_OK)
         rc = l.rc;
