@@ -63,6 +63,8 @@ for n in $SIZES; do
             virt_isql "ld_dir('$DIR/virt', 'bulk.nq', 'urn:ekg:default'); rdf_loader_run(); checkpoint;" >/dev/null
             t1=$(date +%s.%N)
             bw=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
+            vq=$("$EKG" sparql --endpoint "$VIRT_URL" 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/ekg/")) }' | sed -n '2s/^"\([0-9]*\)".*/\1/p')
+            echo "      bulk loader: $vq quads in ekg graphs afterwards"
             printf '  %-34s %8.2f s (1 run, with checkpoint)\n' "virtuoso bulk loader (ld_dir)" "$bw"
             echo "      $(rate "$q" "$bw") quads/s; ekg --endpoint/bulk loader time ratio $(ratio "$vw" "$bw")"
             virt_stop
