@@ -177,6 +177,7 @@ typedef struct {
     size_t nm;
     const int8_t *month;   /* per token: month number of a Month mention starting there */
     const uint8_t *mlast;  /* its last token offset */
+    uint32_t sent0;        /* first token of the sentence being scanned */
 } scan;
 
 /* Try an absolute date starting at token i. On success sets *o, *last, and
@@ -288,6 +289,13 @@ static bool absolute_at(const scan *sc, uint32_t i, uint32_t end, ekg_date *o, u
             *has_year = 1;
             return true;
         }
+        /* a month alone after a preposition ("in May", "im Mai", "en mai",
+         * "в мае"): that month of the document's year (or the year before) */
+        if (i > 0 && i > sc->sent0 && linker(t, i - 1) && !(k < end && num(t, k, NULL) >= 0)) {
+            *last = j - 1;
+            *has_year = 0;
+            return true;
+        }
     }
     return false;
 }
@@ -361,10 +369,11 @@ ekg_status ekg_dates_find(const ekg_text *t, const ekg_mention *m, size_t nm,
             month[m[k].tok0] = (int8_t)m[k].lex->month;
             mlast[m[k].tok0] = (uint8_t)(m[k].last - m[k].tok0);
         }
-    scan sc = {t, m, nm, month, mlast};
+    scan sc = {t, m, nm, month, mlast, 0};
     int doc_full = doc && doc->y && doc->m && doc->d;
     for (size_t s = 0; s < t->nsents; s++) {
         uint32_t end = t->sents[s].tok0 + t->sents[s].ntok;
+        sc.sent0 = t->sents[s].tok0;
         for (uint32_t i = t->sents[s].tok0; i < end; i++) {
             ekg_date o = {0, 0, 0};
             uint32_t last = i, first = i;

@@ -76,6 +76,7 @@ typedef struct {
     const char *joint[MAXSIDES]; /* sides of a joint statement the title announces */
     size_t njoint;
     long last_meeting;           /* index of the latest meeting event, or -1 */
+    long last_led_meeting;       /* … of the latest one led by two or more named people */
 } ctx;
 
 /* Extraction cues declared in lexicon-extra.ttl (EKG_CUE_EXTRA). */
@@ -561,6 +562,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     make_key(&e);
     event *x = add_event(c, &e);
     if (x) c->last_meeting = x - c->ev;
+    if (x && x->nled >= 2) c->last_led_meeting = x - c->ev;
 }
 
 /* The agents of a trigger: actors of its clause before it; else the nearest
@@ -583,10 +585,14 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
         const ekg_mention *m = s->lex[k];
         if (!extra_cue(m, CUE_CONJ) || m->tok0 <= from + 1 || m->tok0 >= trig || !is_punct(t, m->tok0 - 1, ","))
             continue;
-        int list = 0;
-        for (size_t i = 0; i < s->na; i++)
+        int list = 0, subject = 0;
+        for (size_t i = 0; i < s->na; i++) {
             if (s->a[i].last + 2 == m->tok0) list = 1;
-        if (!list) from = m->last + 1;
+            if (s->a[i].tok > m->last && s->a[i].last < trig) subject = 1;
+        }
+        /* without a subject of its own the clause shares the sentence's
+         * ("Biden thanked X, and welcomed Y") */
+        if (!list && subject) from = m->last + 1;
     }
     /* "The leaders", "they", "both sides" (the sides of the meeting just
      * reported) or "we" (the issuer, or the joint statement's parties) as the
@@ -601,7 +607,9 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
         for (size_t i = 0; i < s->na; i++)
             if (s->a[i].tok >= from && s->a[i].last < trig) named = 1;
         if (!named && extra_cue(pro, CUE_SIDES) && c->last_meeting >= 0) {
-            const event *mt = &c->ev[c->last_meeting];
+            /* "the leaders": the talks of named leaders rather than a visit
+             * mentioned in passing */
+            const event *mt = &c->ev[c->last_led_meeting >= 0 ? c->last_led_meeting : c->last_meeting];
             for (size_t i = 0; i < mt->nsides && n < max; i++) persons[n] = NULL, out[n++] = mt->sides[i];
             return n;
         }
@@ -714,7 +722,7 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
     if (!target && !act) {
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
-            if (a->tok <= trig->last || a->tok - trig->last > 8) continue;
+            if (a->tok <= trig->last || a->tok - trig->last > 16) continue;
             int self = 0;
             for (size_t q = 0; q < n; q++)
                 if (strcmp(ag[q], a->iri) == 0) self = 1;
@@ -1081,7 +1089,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     EKG_TRY(st, ekg_recognise(kb, c.t, doc->lang, &c.m, &c.nm));
     EKG_TRY(st, ekg_dates_find(c.t, c.m, c.nm, doc->date.y ? &doc->date : NULL, &c.ds, &c.nds));
     EKG_TRY(st, dates_in_triggers(&c));
-    c.last_meeting = -1;
+    c.last_meeting = c.last_led_meeting = -1;
     c.issuer = find_issuer(&c);
     for (size_t q = 0; q < c.nm; q++) {
         const ekg_kb_entity *en = c.m[q].ent;
@@ -1111,10 +1119,18 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
         gather(&c, si, c.m + k0, k - k0, s);
         if (any) {
             uint32_t sent0 = c.t->sents[si].tok0;
+            uint32_t stance_end = 0; /* last token of the previous stance trigger + 1 */
             for (size_t q = 0; q < s->nlex; q++) {
                 const ekg_mention *tm = s->lex[q];
                 if (tm->lex->cue != EKG_CUE_EVENT || !tm->lex->event) continue;
                 if (blocked(&c, s, tm->tok0, sent0)) continue;
+                if (tm->lex->family == EKG_FAM_STANCE || tm->lex->family == EKG_FAM_ACT) {
+                    /* "commitment to support", "déterminés à mettre en oeuvre":
+                     * the complement of a stance word is that same stance */
+                    int complement = stance_end && tm->tok0 >= stance_end && tm->tok0 <= stance_end + 1;
+                    stance_end = tm->last + 1;
+                    if (complement) continue;
+                }
                 switch (tm->lex->family) {
                 case EKG_FAM_MEETING: meeting(&c, si, s, tm); break;
                 case EKG_FAM_STATEMENT: statement(&c, si, s, tm); break;
