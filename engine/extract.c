@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #define NS EKG_NS
 #define MAXSIDES 48
@@ -76,6 +78,7 @@ typedef struct {
     const char *joint[MAXSIDES]; /* sides of a joint statement the title announces */
     size_t njoint;
     long last_meeting;           /* index of the latest meeting event, or -1 */
+    int title_meeting;           /* the title names a meeting first ("Телефонный разговор с …") */
     long last_led_meeting;       /* … of the latest one led by two or more named people */
 } ctx;
 
@@ -355,6 +358,28 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
     }
 }
 
+/* Whether a name mention is written as a name: some letter of it upper case.
+ * A state's, organisation's or person's name is capitalised in every language
+ * the extractor reads; "reunión" (a meeting) is not "Reunión" (the island). */
+static int capitalised(const ekg_text *t, const ekg_mention *m)
+{
+    int32_t i = (int32_t)t->toks[m->tok0].start, end = (int32_t)t->toks[m->last].end;
+    while (i < end) {
+        UChar32 ch;
+        U8_NEXT((const uint8_t *)t->src, i, end, ch);
+        if (ch > 0 && u_isupper(ch)) return 1;
+    }
+    return 0;
+}
+
+static int name_ok(const ekg_text *t, const ekg_mention *m)
+{
+    const ekg_kb_entity *e = m->ent;
+    if (!e || m->how != EKG_OUT_LABEL) return 1;
+    if (e->kind != EKG_KIND_STATE && e->kind != EKG_KIND_IO && e->kind != EKG_KIND_PERSON) return 1;
+    return capitalised(t, m);
+}
+
 static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_m *s)
 {
     memset(s, 0, sizeof *s);
@@ -365,7 +390,7 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
             continue;
         }
         const ekg_kb_entity *e = m->ent;
-        if (!e) continue;
+        if (!e || !name_ok(c->t, m)) continue;
         if (e->kind == EKG_KIND_AGREEMENT) {
             if (s->nagr < 32) s->agr[s->nagr++] = m;
         } else if (e->kind == EKG_KIND_PLACE) {
@@ -902,6 +927,15 @@ static ekg_status emit(ctx *c)
     merge_subset(c);
     merge_generic(c);
     merge_undated(c);
+    /* the meeting a title names ("Телефонный разговор с …"), reported first
+     * and dated nowhere in the text, is the one of the publication day */
+    if (c->title_meeting && c->doc->date.d)
+        for (size_t i = 0; i < c->nev; i++) {
+            event *e = &c->ev[i];
+            if (e->fam != EKG_FAM_MEETING) continue;
+            if (e->klass && !e->date.y) e->date = c->doc->date;
+            break;
+        }
     for (size_t i = 0; i < c->nev; i++) {
         event *e = &c->ev[i];
         if (!e->klass) continue;
@@ -981,6 +1015,13 @@ static ekg_status title_statements(ctx *c)
         int has = 0;
         for (size_t i = 0; i < nm; i++)
             if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT) has = 1;
+        /* a title that is the name of a meeting (its first word a meeting
+         * word) announces the meeting of the day it is published */
+        for (size_t i = 0; i < nm; i++)
+            if (m[i].lex && m[i].lex->cue == EKG_CUE_EVENT) {
+                c->title_meeting = m[i].tok0 == 0 && m[i].lex->family == EKG_FAM_MEETING;
+                break;
+            }
         size_t stop = nm; /* the sides come before what the statement is about */
         for (size_t i = 0; i < nm; i++)
             if (m[i].lex && m[i].lex->cue == EKG_CUE_TOPIC) {
@@ -1093,7 +1134,8 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     c.issuer = find_issuer(&c);
     for (size_t q = 0; q < c.nm; q++) {
         const ekg_kb_entity *en = c.m[q].ent;
-        if (!en || !en->actor || c.ndactors >= sizeof c.dactors / sizeof c.dactors[0]) continue;
+        if (!en || !en->actor || c.ndactors >= sizeof c.dactors / sizeof c.dactors[0] || !name_ok(c.t, &c.m[q]))
+            continue;
         if (!doc_mentions(&c, en->actor->iri)) c.dactors[c.ndactors++] = en->actor->iri;
     }
     EKG_TRY(st, title_statements(&c));
