@@ -86,6 +86,8 @@ typedef struct {
 #define CUE_SIDES NS "SidesCue"       /* "the leaders", "both sides": the sides of the meeting */
 #define CUE_SELF NS "SelfCue"         /* "we", "nous": the issuer, or the joint statement's sides */
 #define CUE_CONJ NS "ConjunctionCue"  /* "and", "et": after a comma, a new clause */
+#define CUE_BY NS "AgentCue"          /* "by", "par", "von": the agent of a passive participle */
+#define CUE_SPONSOR NS "SponsorCue"   /* "-led", "-sponsored": "US-led declaration" */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -741,9 +743,27 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
         if (!target || d < bd) target = a->ent->iri, bd = d;
     }
     const char *ag[MAXSIDES], *pe[MAXSIDES];
-    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
+    size_t n = 0;
+    /* a passive participle and its agent: "la résolution 2231 adoptée par le
+     * Conseil de sécurité", "política propuesta por Biden"; the target is
+     * then what stands just before the participle */
+    for (size_t k = 0; k < s->nlex && !n; k++) {
+        const ekg_mention *by = s->lex[k];
+        if (!extra_cue(by, CUE_BY) || by->tok0 <= trig->last || by->tok0 > trig->last + 2) continue;
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].tok > by->last && s->a[i].tok <= by->last + 3) {
+                pe[0] = s->a[i].person;
+                ag[n++] = s->a[i].iri;
+                break;
+            }
+        if (!n) break;
+        for (size_t i = 0; i < s->nagr; i++)
+            if (s->agr[i]->last < trig->tok0 && trig->tok0 - s->agr[i]->last <= 4) target = s->agr[i]->ent->iri;
+    }
+    if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
+    int actor_target = 0;
     if (!target && !act) {
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
@@ -753,6 +773,7 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
                 if (strcmp(ag[q], a->iri) == 0) self = 1;
             if (self) continue;
             target = a->iri;
+            actor_target = 1;
             break;
         }
     }
@@ -762,6 +783,10 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
         event e;
         memset(&e, 0, sizeof e);
         e.klass = trig->lex->event;
+        /* a demand addressed to a state or organisation ("called on Turkey
+         * to", "ont demandé à la Russie de") presses it: not an initiative of
+         * one's own, so not a Proposal */
+        if (actor_target && strcmp(e.klass, "Proposal") == 0) e.klass = "Criticism";
         e.fam = trig->lex->family;
         e.sent[e.nsent++] = si;
         e.rule = act ? "act.agent" : "stance.agent";
@@ -769,6 +794,41 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
         e.target = target;
         add_side(&e, ag[i]);
         set_date(c, &e, si, trig->tok0);
+        make_key(&e);
+        add_event(c, &e);
+    }
+}
+
+/* "US-led declaration", "Russian-sponsored resolution": a Proposal of the
+ * agreement by the actor joined to the sponsor word. */
+static void sponsored(ctx *c, uint32_t si, const sent_m *s)
+{
+    const ekg_text *t = c->t;
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (!extra_cue(m, CUE_SPONSOR) || m->tok0 < 2 || !is_punct(t, m->tok0 - 1, "-") ||
+            t->toks[m->tok0].start != t->toks[m->tok0 - 1].end)
+            continue;
+        const actor_m *a = NULL;
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].last + 2 == m->tok0) a = &s->a[i];
+        if (!a) continue;
+        const ekg_mention *g = NULL;
+        for (size_t i = 0; i < s->nagr; i++)
+            if (s->agr[i]->tok0 > m->last && s->agr[i]->tok0 <= m->last + 6) {
+                g = s->agr[i];
+                break;
+            }
+        if (!g) continue;
+        event e;
+        memset(&e, 0, sizeof e);
+        e.klass = "Proposal";
+        e.fam = EKG_FAM_STANCE;
+        e.sent[e.nsent++] = si;
+        e.rule = "stance.sponsor";
+        e.conf = 0.7;
+        e.target = g->ent->iri;
+        add_side(&e, a->iri);
         make_key(&e);
         add_event(c, &e);
     }
@@ -1182,6 +1242,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                 }
             }
         }
+        if (s->na && s->nagr) sponsored(&c, si, s);
         if (s->na) {
             /* the subject of this sentence, for pronouns in the next */
             c.last_subject = s->a[0].iri;
