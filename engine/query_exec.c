@@ -23,7 +23,15 @@ struct ekg_session {
     volatile sig_atomic_t *cancel;
     unsigned want;
     char *endpoint; /* raw SPARQL goes there when set */
+    ekg_event_index *idx; /* opened at the first query that needs it */
 };
+
+/* The store's event index, opened (mapped, or built) on first use. */
+static ekg_status session_index(ekg_session *s)
+{
+    if (s->idx) return EKG_OK;
+    return ekg_event_index_open(s->st, s->sink, &s->idx);
+}
 
 /* ---- session ------------------------------------------------------------ */
 
@@ -48,6 +56,7 @@ void ekg_session_free(ekg_session *s)
 {
     if (!s) return;
     ekg_names_free(s->names);
+    ekg_event_index_free(s->idx);
     free(s->endpoint);
     free(s);
 }
@@ -70,6 +79,9 @@ ekg_status ekg_session_reload(ekg_session *s)
     if (st) return st;
     ekg_names_free(s->names);
     s->names = n;
+    /* The store may have changed: the index is rebuilt on the next query. */
+    ekg_event_index_free(s->idx);
+    s->idx = NULL;
     return EKG_OK;
 }
 
@@ -176,16 +188,53 @@ static ekg_status bindv_push(bindv *bv, const char *const vals[QB_COUNT])
     return EKG_OK;
 }
 
-/* ---- native plan -------------------------------------------------------- */
+/* ---- native plan: over the event index ----------------------------------- */
+
+/* Per-string marks of the plan's sets. */
+enum { M_EVCLASS = 1, M_SUBJ = 2, M_OBJ = 4, M_PLACE = 8, M_FORUM = 16 };
+
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} u32v;
+
+static ekg_status u32v_push(u32v *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        uint32_t *v = realloc(a->v, cap * sizeof *v);
+        if (!v) return EKG_ERR_NOMEM;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return EKG_OK;
+}
+
+/* Push the values of role r of ev not yet in a. */
+static ekg_status u32v_add_role(u32v *a, const ekg_event_index *x, uint32_t ev, ekg_evidx_role r)
+{
+    const uint32_t *vals;
+    size_t n = ekg_event_index_values(x, ev, r, &vals);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = EKG_EVIDX_VAL(vals, i);
+        bool dup = false;
+        for (size_t k = 0; k < a->n && !dup; k++) dup = a->v[k] == id;
+        if (!dup && u32v_push(a, id)) return EKG_ERR_NOMEM;
+    }
+    return EKG_OK;
+}
 
 typedef struct {
     ekg_qctx *c;
     ekg_qplan *p;
+    const ekg_event_index *x;
     bindv *out;
-    ekg_qmap *seen_events;
-    ekg_strv events;
-    ekg_qmap *ok_s, *ok_o; /* IRI → (void*)1 accepted, (void*)2 refused */
-    ekg_status err;
+    uint8_t *mark;       /* per string: M_* */
+    int8_t *ok_s, *ok_o; /* per string: 0 unknown, 1 accepted, -1 refused */
+    u32v subj, obj, f[QB_COUNT];
+    ekg_strv evidence;
+    u32v *ids; /* when set: bindings as string ids, QB_COUNT a row (no evidence) */
 } native;
 
 static int on_collect(void *vc, const ekg_term *t)
@@ -204,19 +253,6 @@ static ekg_status targets(ekg_store *st, const char *s, const char *p, ekg_strv 
 {
     ekg_term ts = ekg_iri(s), tp = ekg_iri(p);
     return ekg_store_targets(st, &ts, &tp, on_collect, out);
-}
-
-static int on_event(void *vc, const ekg_term *t)
-{
-    native *n = vc;
-    if (t->kind != EKG_TERM_IRI) return 0;
-    bool created;
-    if (!ekg_qmap_put(n->seen_events, t->value, &created) ||
-        (created && ekg_strv_push(&n->events, t->value))) {
-        n->err = EKG_ERR_NOMEM;
-        return 1;
-    }
-    return 0;
 }
 
 typedef struct {
@@ -242,28 +278,24 @@ static bool typed_in(ekg_store *st, const char *iri, const ekg_qmap *set)
     return c.found;
 }
 
-/* Whether value v (with kind char) passes a term's restriction. */
-static bool term_ok(native *n, const ekg_rterm *t, ekg_qmap *cache, const char *v)
+/* Whether string `id` passes a term's restriction (`mask`: its entity set).
+ * Types of actors are looked up in the store, once per string. */
+static bool term_ok(native *n, const ekg_rterm *t, int8_t *cache, uint8_t mask, uint32_t id)
 {
     switch (t->kind) {
     case EKG_RT_ANY: return true;
-    case EKG_RT_ENTITY: return v[0] == 'I' && ekg_qmap_get(t->set, v + 1);
+    case EKG_RT_ENTITY: return (n->mark[id] & mask) != 0;
     case EKG_RT_ACTOR:
     case EKG_RT_CLASS: {
-        if (v[0] != 'I') return false;
-        void **slot = ekg_qmap_get(cache, v + 1);
-        if (slot) return *slot == (void *)1;
-        bool ok = typed_in(n->c->st, v + 1, t->set);
-        slot = ekg_qmap_put(cache, v + 1, NULL);
-        if (slot) *slot = ok ? (void *)1 : (void *)2;
+        if (cache[id]) return cache[id] > 0;
+        const char *v = ekg_event_index_string(n->x, id);
+        bool ok = v[0] == 'I' && typed_in(n->c->st, v + 1, t->set);
+        cache[id] = ok ? 1 : -1;
         return ok;
     }
     }
     return false;
 }
-
-static const char *const SUBJ_ROLES[] = {EKG_NS "agent", EKG_NS "participant", EKG_NS "ledBy"};
-static const char *const OBJ_ROLES[] = {EKG_NS "target", EKG_NS "participant", EKG_NS "ledBy"};
 
 static bool want_col(const ekg_qast *a, ekg_qcol c)
 {
@@ -272,105 +304,120 @@ static bool want_col(const ekg_qast *a, ekg_qcol c)
     return false;
 }
 
-/* Keep the values of v for which keep() holds. */
-static void strv_filter(ekg_strv *v, bool (*keep)(const char *, const void *), const void *ctx)
+static bool keep_conf(const char *v, const ekg_qfilters *f)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        if (keep(v->v[i], ctx))
-            v->v[k++] = v->v[i];
-        else
-            free(v->v[i]);
-    }
-    v->n = k;
-}
-
-static bool keep_date(const char *v, const void *ctx)
-{
-    const ekg_qfilters *f = ctx;
-    return v[0] == 'L' && ekg_date_in(v + 1, f->date_lo, f->date_hi);
-}
-
-static bool keep_in_set(const char *v, const void *ctx)
-{
-    return v[0] == 'I' && ekg_qmap_get(((const ekg_rterm *)ctx)->set, v + 1);
-}
-
-static bool keep_conf(const char *v, const void *ctx)
-{
-    const ekg_qfilters *f = ctx;
     char *end;
     double d = strtod(v + 1, &end);
     if (v[0] != 'L' || end == v + 1) return false;
     return f->conf_inclusive ? d >= f->conf : d > f->conf;
 }
 
-static ekg_status native_event(native *n, const char *e, bool check_type)
+/* The values of role r of ev that pass `keep` into out; false when a filter
+ * (`filter`) leaves none. */
+static ekg_status facts_of(native *n, uint32_t ev, ekg_evidx_role r, int slot, int how,
+                           bool filter, bool *empty)
+{
+    const ekg_qast *a = n->p->ast;
+    u32v *out = &n->f[slot];
+    const uint32_t *vals;
+    size_t k = ekg_event_index_values(n->x, ev, r, &vals);
+    for (size_t i = 0; i < k; i++) {
+        uint32_t id = EKG_EVIDX_VAL(vals, i);
+        const char *v = ekg_event_index_string(n->x, id);
+        bool keep = true;
+        if (filter) switch (how) {
+            case 'd': keep = v[0] == 'L' && ekg_date_in(v + 1, a->f.date_lo, a->f.date_hi); break;
+            case 'p': keep = (n->mark[id] & M_PLACE) != 0; break;
+            case 'f': keep = (n->mark[id] & M_FORUM) != 0; break;
+            case 'c': keep = keep_conf(v, &a->f); break;
+            default: break;
+            }
+        if (keep && u32v_push(out, id)) return EKG_ERR_NOMEM;
+    }
+    *empty = filter && out->n == 0;
+    return EKG_OK;
+}
+
+static ekg_status native_event(native *n, uint32_t ev)
 {
     ekg_status s = EKG_OK;
-    ekg_store *st = n->c->st;
+    const ekg_event_index *x = n->x;
     const ekg_qplan *p = n->p;
     const ekg_qast *a = p->ast;
-    ekg_strv subj = {0}, obj = {0}, f[QB_COUNT] = {{0}};
-    if (check_type && !typed_in(st, e, p->events)) return EKG_OK;
+    const uint32_t *vals;
+    size_t nt = ekg_event_index_values(x, ev, EKG_EVIDX_TYPE, &vals);
+    bool typed = false;
+    for (size_t i = 0; i < nt && !typed; i++) typed = n->mark[EKG_EVIDX_VAL(vals, i)] & M_EVCLASS;
+    if (!typed) return EKG_OK;
+    n->subj.n = n->obj.n = 0;
+    for (int k = 0; k < QB_COUNT; k++) n->f[k].n = 0;
+    ekg_strv_clear(&n->evidence);
+    bool empty = false;
     bool date_f = a->f.date_lo || a->f.date_hi;
     if (date_f || want_col(a, EKG_QCOL_WHEN)) {
-        EKG_TRY(s, targets(st, e, EKG_NS "date", &f[QB_WHEN]));
-        if (date_f) {
-            strv_filter(&f[QB_WHEN], keep_date, &a->f);
-            if (!f[QB_WHEN].n) goto cleanup;
-        }
+        EKG_TRY(s, facts_of(n, ev, EKG_EVIDX_DATE, QB_WHEN, 'd', date_f, &empty));
+        if (empty) return EKG_OK;
     }
     if (p->place.kind == EKG_RT_ENTITY || want_col(a, EKG_QCOL_WHERE)) {
-        EKG_TRY(s, targets(st, e, EKG_NS "place", &f[QB_WHERE]));
-        if (p->place.kind == EKG_RT_ENTITY) {
-            strv_filter(&f[QB_WHERE], keep_in_set, &p->place);
-            if (!f[QB_WHERE].n) goto cleanup;
-        }
+        EKG_TRY(s, facts_of(n, ev, EKG_EVIDX_PLACE, QB_WHERE, 'p', p->place.kind == EKG_RT_ENTITY,
+                            &empty));
+        if (empty) return EKG_OK;
     }
     if (p->forum.kind == EKG_RT_ENTITY || want_col(a, EKG_QCOL_FORUM)) {
-        EKG_TRY(s, targets(st, e, EKG_NS "forum", &f[QB_FORUM]));
-        if (p->forum.kind == EKG_RT_ENTITY) {
-            strv_filter(&f[QB_FORUM], keep_in_set, &p->forum);
-            if (!f[QB_FORUM].n) goto cleanup;
-        }
+        EKG_TRY(s, facts_of(n, ev, EKG_EVIDX_FORUM, QB_FORUM, 'f', p->forum.kind == EKG_RT_ENTITY,
+                            &empty));
+        if (empty) return EKG_OK;
     }
     if (a->f.has_conf || want_col(a, EKG_QCOL_CONFIDENCE)) {
-        EKG_TRY(s, targets(st, e, EKG_NS "confidence", &f[QB_CONF]));
-        if (a->f.has_conf) {
-            strv_filter(&f[QB_CONF], keep_conf, &a->f);
-            if (!f[QB_CONF].n) goto cleanup;
-        }
+        EKG_TRY(s, facts_of(n, ev, EKG_EVIDX_CONFIDENCE, QB_CONF, 'c', a->f.has_conf, &empty));
+        if (empty) return EKG_OK;
     }
-    if (want_col(a, EKG_QCOL_SOURCE)) EKG_TRY(s, targets(st, e, EKG_NS "source", &f[QB_SOURCE]));
-    if (want_col(a, EKG_QCOL_EVIDENCE))
-        EKG_TRY(s, targets(st, e, EKG_NS "evidence", &f[QB_EVIDENCE]));
-    for (int r = 0; r < 3; r++) EKG_TRY(s, targets(st, e, SUBJ_ROLES[r], &subj));
-    for (int r = 0; r < 3; r++) EKG_TRY(s, targets(st, e, OBJ_ROLES[r], &obj));
-    char ebuf[8192];
-    if (strlen(e) + 2 > sizeof ebuf) goto cleanup;
-    ebuf[0] = 'I';
-    strcpy(ebuf + 1, e);
-    for (size_t i = 0; i < subj.n; i++) {
-        const char *sv = subj.v[i];
-        if (!term_ok(n, &p->subj, n->ok_s, sv)) continue;
-        if (p->obj.kind == EKG_RT_ENTITY && sv[0] == 'I' && ekg_qmap_get(p->obj.set, sv + 1))
-            continue;
-        for (size_t j = 0; j < obj.n; j++) {
-            const char *ov = obj.v[j];
-            if (!strcmp(sv, ov) || !term_ok(n, &p->obj, n->ok_o, ov)) continue;
-            if (p->subj.kind == EKG_RT_ENTITY && ov[0] == 'I' && ekg_qmap_get(p->subj.set, ov + 1))
-                continue;
+    if (want_col(a, EKG_QCOL_SOURCE))
+        EKG_TRY(s, facts_of(n, ev, EKG_EVIDX_SOURCE, QB_SOURCE, 0, false, &empty));
+    static const ekg_evidx_role SR[] = {EKG_EVIDX_AGENT, EKG_EVIDX_PARTICIPANT, EKG_EVIDX_LEDBY};
+    static const ekg_evidx_role OR[] = {EKG_EVIDX_TARGET, EKG_EVIDX_PARTICIPANT, EKG_EVIDX_LEDBY};
+    for (int r = 0; r < 3; r++) EKG_TRY(s, u32v_add_role(&n->subj, x, ev, SR[r]));
+    for (int r = 0; r < 3; r++) EKG_TRY(s, u32v_add_role(&n->obj, x, ev, OR[r]));
+    const char *e = ekg_event_index_string(x, ekg_event_index_event_iri(x, ev));
+    bool fetched = false;
+    for (size_t i = 0; i < n->subj.n; i++) {
+        uint32_t si = n->subj.v[i];
+        if (!term_ok(n, &p->subj, n->ok_s, M_SUBJ, si)) continue;
+        if (p->obj.kind == EKG_RT_ENTITY && (n->mark[si] & M_OBJ)) continue;
+        for (size_t j = 0; j < n->obj.n; j++) {
+            uint32_t oi = n->obj.v[j];
+            if (si == oi || !term_ok(n, &p->obj, n->ok_o, M_OBJ, oi)) continue;
+            if (p->subj.kind == EKG_RT_ENTITY && (n->mark[oi] & M_SUBJ)) continue;
+            /* The evidence is text the index does not keep: fetched for the
+             * events that give rows. */
+            if (!fetched && want_col(a, EKG_QCOL_EVIDENCE)) {
+                EKG_TRY(s, targets(n->c->st, e + 1, EKG_NS "evidence", &n->evidence));
+                fetched = true;
+            }
             /* The cross product of the optional facts (an empty list = unbound). */
             size_t idx[QB_COUNT] = {0};
             for (;;) {
-                const char *vals[QB_COUNT] = {sv, ov, ebuf};
-                for (int k = QB_WHEN; k < QB_COUNT; k++)
-                    vals[k] = f[k].n ? f[k].v[idx[k]] : NULL;
-                EKG_TRY(s, bindv_push(n->out, vals));
+                if (n->ids) {
+                    uint32_t t[QB_COUNT] = {si, oi, ekg_event_index_event_iri(x, ev)};
+                    for (int k = QB_WHEN; k < QB_COUNT; k++)
+                        t[k] = n->f[k].n ? n->f[k].v[idx[k]] : UINT32_MAX;
+                    for (int k = 0; k < QB_COUNT; k++) EKG_TRY(s, u32v_push(n->ids, t[k]));
+                    goto next;
+                }
+                const char *v[QB_COUNT] = {ekg_event_index_string(x, si),
+                                           ekg_event_index_string(x, oi), e};
+                for (int k = QB_WHEN; k < QB_COUNT; k++) {
+                    if (k == QB_EVIDENCE)
+                        v[k] = n->evidence.n ? n->evidence.v[idx[k]] : NULL;
+                    else
+                        v[k] = n->f[k].n ? ekg_event_index_string(x, n->f[k].v[idx[k]]) : NULL;
+                }
+                EKG_TRY(s, bindv_push(n->out, v));
+            next:;
                 int k = QB_WHEN;
                 for (; k < QB_COUNT; k++) {
-                    if (f[k].n && ++idx[k] < f[k].n) break;
+                    size_t cnt = k == QB_EVIDENCE ? n->evidence.n : n->f[k].n;
+                    if (cnt && ++idx[k] < cnt) break;
                     idx[k] = 0;
                 }
                 if (k == QB_COUNT) break;
@@ -378,55 +425,81 @@ static ekg_status native_event(native *n, const char *e, bool check_type)
         }
     }
 cleanup:
-    ekg_strv_clear(&subj);
-    ekg_strv_clear(&obj);
-    for (int k = 0; k < QB_COUNT; k++) ekg_strv_clear(&f[k]);
     return s;
 }
 
-static ekg_status run_native(ekg_qctx *c, ekg_qplan *p, bindv *out)
+static void mark_list(native *n, const ekg_strv *l, uint8_t m)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        uint32_t id;
+        if (ekg_event_index_find(n->x, EKG_TERM_IRI, l->v[i], &id)) n->mark[id] |= m;
+    }
+}
+
+static ekg_status run_native(ekg_qctx *c, ekg_qplan *p, bindv *out, u32v *ids)
 {
     ekg_status s = EKG_OK;
-    native n = {c, p, out, ekg_qmap_new(), {0}, ekg_qmap_new(), ekg_qmap_new(), EKG_OK};
-    if (!n.seen_events || !n.ok_s || !n.ok_o) {
+    const ekg_event_index *x = c->idx;
+    uint32_t nstr = ekg_event_index_nstrings(x), nev = ekg_event_index_nevents(x);
+    native n = {.c = c, .p = p, .x = x, .out = out, .ids = ids};
+    uint8_t *seen = NULL;
+    n.mark = calloc(nstr + 1, 1);
+    n.ok_s = calloc(nstr + 1, 1);
+    n.ok_o = calloc(nstr + 1, 1);
+    if (!n.mark || !n.ok_s || !n.ok_o) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
-    bool by_type = false;
+    mark_list(&n, &p->event_list, M_EVCLASS);
+    if (p->subj.kind == EKG_RT_ENTITY) mark_list(&n, &p->subj.list, M_SUBJ);
+    if (p->obj.kind == EKG_RT_ENTITY) mark_list(&n, &p->obj.list, M_OBJ);
+    if (p->place.kind == EKG_RT_ENTITY) mark_list(&n, &p->place.list, M_PLACE);
+    if (p->forum.kind == EKG_RT_ENTITY) mark_list(&n, &p->forum.list, M_FORUM);
     const ekg_rterm *seed = p->subj.kind == EKG_RT_ENTITY ? &p->subj
                             : p->obj.kind == EKG_RT_ENTITY ? &p->obj
                                                            : NULL;
     if (seed) {
-        const char *const *roles = seed == &p->subj ? SUBJ_ROLES : OBJ_ROLES;
-        for (size_t i = 0; i < seed->list.n; i++) {
-            ekg_term o = ekg_iri(seed->list.v[i]);
-            for (int r = 0; r < 3; r++) {
-                ekg_term pr = ekg_iri(roles[r]);
-                EKG_TRY(s, ekg_store_sources(c->st, &pr, &o, on_event, &n));
-                EKG_TRY(s, n.err);
-            }
+        /* The events where the named side has one of its roles. */
+        if (!(seen = calloc(nev / 8 + 1, 1))) {
+            s = EKG_ERR_NOMEM;
+            goto cleanup;
         }
-    } else {
-        by_type = true;
-        ekg_term pr = ekg_iri(EKG_RDF_TYPE);
-        for (size_t i = 0; i < p->event_list.n; i++) {
-            ekg_term o = ekg_iri(p->event_list.v[i]);
-            EKG_TRY(s, ekg_store_sources(c->st, &pr, &o, on_event, &n));
-            EKG_TRY(s, n.err);
+        ekg_evidx_role skip = seed == &p->subj ? EKG_EVIDX_TARGET : EKG_EVIDX_AGENT;
+        for (size_t i = 0; i < seed->list.n; i++) {
+            uint32_t id;
+            if (!ekg_event_index_find(x, EKG_TERM_IRI, seed->list.v[i], &id)) continue;
+            const uint32_t *ent;
+            size_t k = ekg_event_index_events_of(x, id, &ent);
+            for (size_t j = 0; j < k; j++)
+                if (EKG_EVIDX_ADJ_ROLE(ent[j]) != skip) {
+                    uint32_t ev = EKG_EVIDX_ADJ_EVENT(ent[j]);
+                    seen[ev >> 3] |= (uint8_t)(1u << (ev & 7));
+                }
         }
     }
-    for (size_t i = 0; i < n.events.n; i++) {
-        if ((i & 63) == 0 && ekg_qctx_cancelled(c)) {
+    for (uint32_t ev = 0; ev < nev; ev++) {
+        if (seen) {
+            if ((ev & 7) == 0 && !seen[ev >> 3]) {
+                ev += 7; /* an empty byte: the next 8 are not candidates */
+                continue;
+            }
+            if (!(seen[ev >> 3] & (1u << (ev & 7)))) continue;
+        }
+        if ((ev & 4095) == 0 && ekg_qctx_cancelled(c)) {
             s = EKG_ERR_CANCELLED;
             goto cleanup;
         }
-        EKG_TRY(s, native_event(&n, n.events.v[i], !by_type));
+        EKG_TRY(s, native_event(&n, ev));
     }
 cleanup:
-    ekg_qmap_free(n.seen_events, NULL);
-    ekg_qmap_free(n.ok_s, NULL);
-    ekg_qmap_free(n.ok_o, NULL);
-    ekg_strv_clear(&n.events);
+    free(seen);
+    free(n.mark);
+    free(n.ok_s);
+    free(n.ok_o);
+    free(n.subj.v);
+    free(n.obj.v);
+    for (int k = 0; k < QB_COUNT; k++) free(n.f[k].v);
+    ekg_strv_clear(&n.evidence);
     return s;
 }
 
@@ -636,15 +709,21 @@ static const char *side_of(ekg_qctx *c, ekg_qmap *sides, const char *iri)
     return cur ? cur : iri;
 }
 
-static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out)
+/* The output columns (names, and the binding slot each shows) and the
+ * column to order by (-1: none). */
+static const int COL_SLOT[EKG_QCOL_COUNT] = {QB_WHEN, QB_WHERE, QB_FORUM,
+                                             QB_SOURCE, QB_EVIDENCE, QB_CONF};
+
+static ekg_status columns(ekg_qctx *c, const ekg_qplan *p, const char **names, int *slots,
+                          size_t *ncols, int *keyp)
 {
-    ekg_status s = EKG_OK;
     const ekg_qast *a = p->ast;
-    const char *names[2 + EKG_QCOL_COUNT];
     size_t nc = 0;
-    if (p->subj.column) names[nc++] = p->subj.column;
-    if (p->obj.column) names[nc++] = p->obj.column;
-    for (size_t i = 0; i < a->ncols; i++) names[nc++] = ekg_qcol_name(a->cols[i]);
+    if (p->subj.column) slots[nc] = QB_S, names[nc++] = p->subj.column;
+    if (p->obj.column) slots[nc] = QB_O, names[nc++] = p->obj.column;
+    for (size_t i = 0; i < a->ncols; i++)
+        slots[nc] = COL_SLOT[a->cols[i]], names[nc++] = ekg_qcol_name(a->cols[i]);
+    *ncols = nc;
     int key = -1;
     if (a->order_by) {
         for (size_t i = 0; i < nc; i++)
@@ -661,14 +740,33 @@ static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out
                               nc ? list : "(none)");
         }
     }
+    *keyp = key;
+    return EKG_OK;
+}
+
+static ekg_result *new_table(const char *const *names, size_t nc)
+{
     ekg_result *r = ekg_result_new(EKG_RESULT_TABLE, nc, names);
-    if (!r) return EKG_ERR_NOMEM;
+    if (!r) return NULL;
     for (size_t i = 0; i < nc; i++)
         if (strcmp(names[i], "when") == 0) r->date_col = (int)i;
+    return r;
+}
+
+static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out)
+{
+    ekg_status s = EKG_OK;
+    const ekg_qast *a = p->ast;
+    const char *names[2 + EKG_QCOL_COUNT];
+    int slots[2 + EKG_QCOL_COUNT];
+    size_t nc = 0;
+    int key = -1;
+    if ((s = columns(c, p, names, slots, &nc, &key))) return s;
+    ekg_result *r = new_table(names, nc);
+    if (!r) return EKG_ERR_NOMEM;
     ekg_cell cells[2 + EKG_QCOL_COUNT];
-    char *owned[2 + EKG_QCOL_COUNT];
-    ekg_qmap *sides = ekg_qmap_new();
-    if (!sides) {
+    ekg_qmap *sides = ekg_qmap_new(), *sources = ekg_qmap_new();
+    if (!sides || !sources) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
@@ -684,7 +782,6 @@ static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out
             !strcmp(side_of(c, sides, x->v[QB_S]), side_of(c, sides, x->v[QB_O])))
             continue;
         size_t k = 0;
-        memset(owned, 0, sizeof owned);
         if (p->subj.column) {
             cells[k] = (ekg_cell){(char *)label(c, x->kind[QB_S], x->v[QB_S]), x->kind[QB_S], x->v[QB_S]};
             k++;
@@ -694,19 +791,18 @@ static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out
             k++;
         }
         for (size_t i = 0; i < a->ncols; i++, k++) {
-            static const int SLOT[EKG_QCOL_COUNT] = {QB_WHEN, QB_WHERE, QB_FORUM,
-                                                    QB_SOURCE, QB_EVIDENCE, QB_CONF};
-            int sl = SLOT[a->cols[i]];
+            int sl = COL_SLOT[a->cols[i]];
             const char *v = x->v[sl];
             if (sl == QB_SOURCE && v && x->kind[sl] == EKG_TERM_IRI) {
-                owned[k] = source_text(c, v);
-                cells[k] = (ekg_cell){owned[k] ? owned[k] : (char *)v, x->kind[sl], x->v[sl]};
+                void **slot = ekg_qmap_put(sources, v, NULL);
+                if (slot && !*slot) *slot = source_text(c, v);
+                const char *txt = slot && *slot ? *slot : v;
+                cells[k] = (ekg_cell){(char *)txt, x->kind[sl], x->v[sl]};
             } else
                 cells[k] = (ekg_cell){(char *)label(c, x->kind[sl], v), v ? x->kind[sl] : EKG_TERM_NONE,
                                       x->v[sl]};
         }
         s = ekg_result_add_row(r, cells);
-        for (size_t i = 0; i < k; i++) free(owned[i]);
         if (s) goto cleanup;
         if ((c->want & EKG_WANT_EDGES) && r->nedges < 2000 && x->v[QB_S] && x->v[QB_O]) {
             char lab[512];
@@ -727,6 +823,154 @@ static ekg_status project(ekg_qctx *c, ekg_qplan *p, bindv *bv, ekg_result **out
     EKG_TRY(s, finish_rows(r, key, a->order_desc, a->limit));
 cleanup:
     ekg_qmap_free(sides, free);
+    ekg_qmap_free(sources, free);
+    if (s) {
+        ekg_result_free(r);
+        return s;
+    }
+    *out = r;
+    return EKG_OK;
+}
+
+/* The projection of the native plan, on string ids: same-side pairs
+ * dropped, rows projected to their columns, each column's distinct values
+ * labelled once and ranked in the order of cmp_cell, then rows sorted and
+ * de-duplicated on ranks, and only the rows kept are built — the same rows,
+ * in the same order, as project() + finish_rows() on strings. */
+typedef struct {
+    const uint32_t *r;
+    size_t nc;
+    int key;
+    bool desc;
+} idref;
+
+static int cmp_idref(const void *x, const void *y)
+{
+    const idref *a = x, *b = y;
+    if (a->key >= 0 && a->r[a->key] != b->r[a->key]) {
+        int d = a->r[a->key] < b->r[a->key] ? -1 : 1;
+        return a->desc ? -d : d;
+    }
+    for (size_t i = 0; i < a->nc; i++)
+        if (a->r[i] != b->r[i]) return a->r[i] < b->r[i] ? -1 : 1;
+    return 0;
+}
+
+typedef struct {
+    ekg_cell cell;
+    uint32_t id;
+} dcell;
+
+static int cmp_dcell(const void *x, const void *y)
+{
+    return cmp_cell(&((const dcell *)x)->cell, &((const dcell *)y)->cell);
+}
+
+static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_result **out)
+{
+    ekg_status s = EKG_OK;
+    const ekg_qast *a = p->ast;
+    const ekg_event_index *x = c->idx;
+    const char *names[2 + EKG_QCOL_COUNT];
+    int slots[2 + EKG_QCOL_COUNT];
+    size_t nc = 0;
+    int key = -1;
+    if ((s = columns(c, p, names, slots, &nc, &key))) return s;
+    uint32_t nstr = ekg_event_index_nstrings(x);
+    size_t nb = ids->n / QB_COUNT, nr = 0;
+    ekg_result *r = new_table(names, nc);
+    uint32_t *rows = malloc((nb * nc + 1) * sizeof *rows);
+    const char **side = calloc(nstr + 1, sizeof *side);
+    uint32_t *rank = malloc((nstr + 1) * sizeof *rank);
+    dcell *dist[2 + EKG_QCOL_COUNT] = {0};
+    idref *refs = NULL;
+    ekg_qmap *sides = ekg_qmap_new(), *sources = ekg_qmap_new();
+    if (!r || !rows || !side || !rank || !sides || !sources) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        if ((b & 4095) == 0 && ekg_qctx_cancelled(c)) {
+            s = EKG_ERR_CANCELLED;
+            goto cleanup;
+        }
+        const uint32_t *t = &ids->v[b * QB_COUNT];
+        const char *sv = ekg_event_index_string(x, t[QB_S]), *ov = ekg_event_index_string(x, t[QB_O]);
+        /* A person does not "meet" the state they represent. */
+        if (sv[0] == 'I' && ov[0] == 'I') {
+            if (!side[t[QB_S]]) side[t[QB_S]] = side_of(c, sides, sv + 1);
+            if (!side[t[QB_O]]) side[t[QB_O]] = side_of(c, sides, ov + 1);
+            if (!strcmp(side[t[QB_S]], side[t[QB_O]])) continue;
+        }
+        for (size_t k = 0; k < nc; k++) rows[nr * nc + k] = t[slots[k]];
+        nr++;
+    }
+    /* Each column's distinct values, labelled and ranked. */
+    for (size_t k = 0; k < nc && nr; k++) {
+        for (uint32_t i = 0; i <= nstr; i++) rank[i] = UINT32_MAX;
+        size_t nd = 0;
+        for (size_t i = 0; i < nr; i++) {
+            uint32_t id = rows[i * nc + k], slot = id == UINT32_MAX ? nstr : id;
+            if (rank[slot] == UINT32_MAX) rank[slot] = (uint32_t)nd++;
+        }
+        if (!(dist[k] = calloc(nd, sizeof *dist[k]))) {
+            s = EKG_ERR_NOMEM;
+            goto cleanup;
+        }
+        for (uint32_t i = 0; i <= nstr; i++) {
+            if (rank[i] == UINT32_MAX) continue;
+            dcell *d = &dist[k][rank[i]];
+            d->id = i;
+            if (i == nstr) {
+                d->cell = (ekg_cell){(char *)"", EKG_TERM_NONE, NULL};
+                continue;
+            }
+            const char *v = ekg_event_index_string(x, i);
+            ekg_term_kind kind = char_kind(v[0]);
+            const char *text;
+            if (slots[k] == QB_SOURCE && kind == EKG_TERM_IRI) {
+                void **slot = ekg_qmap_put(sources, v + 1, NULL);
+                if (slot && !*slot) *slot = source_text(c, v + 1);
+                text = slot && *slot ? *slot : v + 1;
+            } else
+                text = label(c, kind, v + 1);
+            d->cell = (ekg_cell){(char *)text, kind, (char *)(v + 1)};
+        }
+        qsort(dist[k], nd, sizeof *dist[k], cmp_dcell);
+        /* Equal cells share a rank; the rank indexes the first of them. */
+        for (size_t i = 0; i < nd; i++) {
+            size_t first = i && !cmp_cell(&dist[k][i].cell, &dist[k][i - 1].cell)
+                               ? rank[dist[k][i - 1].id]
+                               : i;
+            rank[dist[k][i].id] = (uint32_t)first;
+        }
+        for (size_t i = 0; i < nr; i++) {
+            uint32_t id = rows[i * nc + k];
+            rows[i * nc + k] = rank[id == UINT32_MAX ? nstr : id];
+        }
+    }
+    if (!(refs = malloc((nr + 1) * sizeof *refs))) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nr; i++) refs[i] = (idref){&rows[i * nc], nc, key, a->order_desc};
+    qsort(refs, nr, sizeof *refs, cmp_idref);
+    ekg_cell cells[2 + EKG_QCOL_COUNT];
+    size_t kept = 0;
+    for (size_t i = 0; i < nr && (a->limit < 0 || (long)kept < a->limit); i++) {
+        if (i && cmp_idref(&refs[i], &refs[i - 1]) == 0) continue;
+        for (size_t k = 0; k < nc; k++) cells[k] = dist[k][refs[i].r[k]].cell;
+        EKG_TRY(s, ekg_result_add_row(r, cells));
+        kept++;
+    }
+cleanup:
+    for (size_t k = 0; k < nc; k++) free(dist[k]);
+    free(refs);
+    free(rows);
+    free(side);
+    free(rank);
+    ekg_qmap_free(sides, free);
+    ekg_qmap_free(sources, free);
     if (s) {
         ekg_result_free(r);
         return s;
@@ -850,13 +1094,17 @@ ekg_status ekg_session_run(ekg_session *ss, const char *query, ekg_result **out)
     ekg_qplan *p = NULL;
     bindv bv = {0};
     *out = NULL;
-    ekg_qctx c = {ss->st, ss->names, ss->lang, ss->cancel, ss->sink, ss->want};
+    ekg_qctx c = {ss->st, ss->names, ss->lang, ss->cancel, ss->sink, ss->want, NULL};
     EKG_TRY(s, ekg_qast_parse(query, ss->sink, &ast));
     if (ast->kind == EKG_QAST_SPARQL) {
         s = run_raw(&c, ss->endpoint, ast->sparql, out);
         goto cleanup;
     }
     if (ast->kind != EKG_QAST_SENTENCE) {
+        if (ast->kind == EKG_QAST_PATH || ast->kind == EKG_QAST_TIMELINE) {
+            EKG_TRY(s, session_index(ss));
+            c.idx = ss->idx;
+        }
         s = ekg_walk_run(&c, ast, out);
         goto cleanup;
     }
@@ -865,9 +1113,25 @@ ekg_status ekg_session_run(ekg_session *ss, const char *query, ekg_result **out)
     if (s) goto cleanup;
     if (p->plan == EKG_PLAN_SPARQL)
         EKG_TRY(s, run_sparql_plan(&c, p, &bv));
-    else
-        EKG_TRY(s, run_native(&c, p, &bv));
+    else {
+        EKG_TRY(s, session_index(ss));
+        c.idx = ss->idx;
+        /* Without evidence, edges or triples, everything stays on string
+         * ids until the rows are kept. */
+        bool on_ids = !want_col(p->ast, EKG_QCOL_EVIDENCE) &&
+                      !(ss->want & (EKG_WANT_EDGES | EKG_WANT_TRIPLES));
+        if (on_ids) {
+            u32v ids = {0};
+            s = run_native(&c, p, &bv, &ids);
+            if (!s) s = project_ids(&c, p, &ids, out);
+            free(ids.v);
+            if (s) goto cleanup;
+            goto done;
+        }
+        EKG_TRY(s, run_native(&c, p, &bv, NULL));
+    }
     EKG_TRY(s, project(&c, p, &bv, out));
+done:
     if (!(*out)->nrows && !(*out)->note) (*out)->note = strdup("no events match");
 cleanup:
     if (s == EKG_ERR_CANCELLED) ekg_qerror(ss->sink, s, 0, "cancelled");

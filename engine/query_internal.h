@@ -9,6 +9,7 @@
 #ifndef EKG_QUERY_INTERNAL_H
 #define EKG_QUERY_INTERNAL_H
 
+#include "ekg/event_index.h"
 #include "ekg/query.h"
 #include "ekg/result.h"
 #include "ekg/store.h"
@@ -121,6 +122,7 @@ typedef struct {
     volatile sig_atomic_t *cancel;
     const ekg_sink *sink;
     unsigned want; /* EKG_WANT_* */
+    const ekg_event_index *idx; /* the store's events; NULL for the SPARQL plan */
 } ekg_qctx;
 
 static inline bool ekg_qctx_cancelled(const ekg_qctx *c) { return c->cancel && *c->cancel; }

@@ -1,0 +1,668 @@
+/* event_index.c — the event index (event_index.h).
+ *
+ * The index is one block of memory, the same whether built or mapped from
+ * the cache file:
+ *   header (64 bytes: magic, version, byte order, counts, generation)
+ *   u32 str_off[nstr + 1]   offsets of the strings in `bytes`
+ *   u32 ev_iri[nev]         string id of each event's IRI
+ *   u32 ev_off[nev + 1]     each event's facts: facts[ev_off[e] .. ev_off[e+1])
+ *   u32 facts[nfacts]       role << 28 | value string id, sorted per event
+ *   u32 adj_off[nstr + 1]   each string's events: adj[adj_off[s] .. adj_off[s+1])
+ *   u32 adj[nadj]           event << 2 | (role - AGENT)
+ *   char bytes[nbytes]      NUL-terminated strings, "K" + value, sorted
+ * A mapped file is checked whole before use (sizes, offsets, bounds, NULs),
+ * so a torn or foreign file is rebuilt, never trusted. */
+#include "ekg/event_index.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAGIC "EKGEVIX"
+#define VERSION 1u
+#define BOM 0x01020304u
+#define CACHE_NAME ".events.idx" /* a dot: generation copies skip it */
+#define MAX_STR 0x0FFFFFFFu
+#define MAX_EV 0x3FFFFFFFu
+
+typedef struct {
+    char magic[8];
+    uint32_t version, bom;
+    uint32_t nstr, nev, nfacts, nadj, nbytes, pad;
+    uint64_t generation;
+    uint32_t reserved[4];
+} header;
+
+struct ekg_event_index {
+    void *base;
+    size_t size;
+    bool mapped;
+    double build_ms;
+    const header *h;
+    const uint32_t *str_off, *ev_iri, *ev_off, *facts, *adj_off, *adj;
+    const char *bytes;
+};
+
+static const char *const PREDS[EKG_EVIDX_NROLES] = {
+    EKG_RDF_TYPE,       EKG_NS "agent", EKG_NS "participant", EKG_NS "ledBy",
+    EKG_NS "target",    EKG_NS "date",  EKG_NS "place",       EKG_NS "forum",
+    EKG_NS "source",    EKG_NS "confidence"};
+
+const char *ekg_event_index_predicate(ekg_evidx_role r)
+{
+    return (unsigned)r < EKG_EVIDX_NROLES ? PREDS[r] : NULL;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* ---- layout ---------------------------------------------------------------- */
+
+static size_t layout_size(const header *h)
+{
+    size_t w = 2 * ((size_t)h->nstr + 1) + h->nev + ((size_t)h->nev + 1) + h->nfacts + h->nadj;
+    return sizeof(header) + 4 * w + h->nbytes;
+}
+
+static void layout_set(ekg_event_index *x)
+{
+    const header *h = x->base;
+    const uint32_t *p = (const uint32_t *)((const char *)x->base + sizeof(header));
+    x->h = h;
+    x->str_off = p;
+    p += h->nstr + 1;
+    x->ev_iri = p;
+    p += h->nev;
+    x->ev_off = p;
+    p += h->nev + 1;
+    x->facts = p;
+    p += h->nfacts;
+    x->adj_off = p;
+    p += h->nstr + 1;
+    x->adj = p;
+    p += h->nadj;
+    x->bytes = (const char *)p;
+}
+
+/* Whether the block is a consistent index (of `gen`, unless gen is -1). */
+static bool layout_check(const void *base, size_t size, unsigned long gen, bool check_gen)
+{
+    if (size < sizeof(header)) return false;
+    const header *h = base;
+    if (memcmp(h->magic, MAGIC, 8) || h->version != VERSION || h->bom != BOM) return false;
+    if (check_gen && h->generation != (uint64_t)gen) return false;
+    if (h->nstr > MAX_STR || h->nev > MAX_EV || layout_size(h) != size) return false;
+    ekg_event_index t = {.base = (void *)base};
+    layout_set(&t);
+    if (t.str_off[0] != 0 || t.str_off[h->nstr] != h->nbytes) return false;
+    for (uint32_t i = 0; i < h->nstr; i++)
+        if (t.str_off[i + 1] <= t.str_off[i] || t.bytes[t.str_off[i + 1] - 1] != 0) return false;
+    for (uint32_t e = 0; e < h->nev; e++)
+        if (t.ev_iri[e] >= h->nstr) return false;
+    if (t.ev_off[0] != 0 || t.ev_off[h->nev] != h->nfacts) return false;
+    for (uint32_t e = 0; e < h->nev; e++)
+        if (t.ev_off[e + 1] < t.ev_off[e]) return false;
+    for (uint32_t f = 0; f < h->nfacts; f++)
+        if ((t.facts[f] >> 28) >= EKG_EVIDX_NROLES || (t.facts[f] & MAX_STR) >= h->nstr)
+            return false;
+    if (t.adj_off[0] != 0 || t.adj_off[h->nstr] != h->nadj) return false;
+    for (uint32_t i = 0; i < h->nstr; i++)
+        if (t.adj_off[i + 1] < t.adj_off[i]) return false;
+    for (uint32_t a = 0; a < h->nadj; a++)
+        if ((t.adj[a] >> 2) >= h->nev) return false;
+    return true;
+}
+
+/* ---- building -------------------------------------------------------------- */
+
+typedef struct {
+    char **s;     /* tmp id → "K"+value (owned) */
+    uint32_t n, cap;
+    uint32_t *tab; /* open addressing: tmp id + 1, 0 empty */
+    uint32_t tcap;
+} interner;
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static bool intern_grow(interner *in)
+{
+    uint32_t cap = in->tcap ? in->tcap * 2 : 1024;
+    uint32_t *tab = calloc(cap, sizeof *tab);
+    if (!tab) return false;
+    for (uint32_t i = 0; i < in->n; i++) {
+        uint32_t k = hash_str(in->s[i]) & (cap - 1);
+        while (tab[k]) k = (k + 1) & (cap - 1);
+        tab[k] = i + 1;
+    }
+    free(in->tab);
+    in->tab = tab;
+    in->tcap = cap;
+    return true;
+}
+
+/* The tmp id of "K"+value, inserting it; UINT32_MAX on out of memory. */
+static uint32_t intern(interner *in, char kind, const char *value)
+{
+    size_t len = strlen(value);
+    char stackbuf[512];
+    char *key = len + 2 <= sizeof stackbuf ? stackbuf : malloc(len + 2);
+    if (!key) return UINT32_MAX;
+    key[0] = kind;
+    memcpy(key + 1, value, len + 1);
+    uint32_t id = UINT32_MAX;
+    if ((in->n + 1) * 2 > in->tcap && !intern_grow(in)) goto done;
+    uint32_t k = hash_str(key) & (in->tcap - 1);
+    while (in->tab[k]) {
+        if (!strcmp(in->s[in->tab[k] - 1], key)) {
+            id = in->tab[k] - 1;
+            goto done;
+        }
+        k = (k + 1) & (in->tcap - 1);
+    }
+    if (in->n >= MAX_STR) goto done;
+    if (in->n == in->cap) {
+        uint32_t cap = in->cap ? in->cap * 2 : 1024;
+        char **s = realloc(in->s, cap * sizeof *s);
+        if (!s) goto done;
+        in->s = s;
+        in->cap = cap;
+    }
+    if (!(in->s[in->n] = strdup(key))) goto done;
+    in->tab[k] = in->n + 1;
+    id = in->n++;
+done:
+    if (key != stackbuf) free(key);
+    return id;
+}
+
+static uint32_t intern_find(const interner *in, const char *key)
+{
+    if (!in->tcap) return UINT32_MAX;
+    uint32_t k = hash_str(key) & (in->tcap - 1);
+    while (in->tab[k]) {
+        if (!strcmp(in->s[in->tab[k] - 1], key)) return in->tab[k] - 1;
+        k = (k + 1) & (in->tcap - 1);
+    }
+    return UINT32_MAX;
+}
+
+typedef struct {
+    uint32_t s, v, role;
+} rawfact;
+
+typedef struct {
+    interner in;
+    uint8_t *flag; /* per tmp id: 1 event class, 2 event subject */
+    uint32_t flagcap;
+    rawfact *f;
+    size_t nf, fcap;
+    uint32_t *pairs; /* subClassOf: child, parent */
+    size_t npairs, pcap;
+    int role;
+    ekg_status err;
+} builder;
+
+static bool flag_fit(builder *b)
+{
+    if (b->in.n <= b->flagcap) return true;
+    uint32_t cap = b->flagcap ? b->flagcap : 1024;
+    while (cap < b->in.n) cap *= 2;
+    uint8_t *f = realloc(b->flag, cap);
+    if (!f) return false;
+    memset(f + b->flagcap, 0, cap - b->flagcap);
+    b->flag = f;
+    b->flagcap = cap;
+    return true;
+}
+
+static char kind_char(ekg_term_kind k)
+{
+    return k == EKG_TERM_IRI ? 'I' : k == EKG_TERM_BLANK ? 'B' : 'L';
+}
+
+static int on_subclass(void *vc, const ekg_triple *t, const char *graph)
+{
+    (void)graph;
+    builder *b = vc;
+    if (t->s.kind != EKG_TERM_IRI || t->o.kind != EKG_TERM_IRI) return 0;
+    uint32_t c = intern(&b->in, 'I', t->s.value), p = intern(&b->in, 'I', t->o.value);
+    if (c == UINT32_MAX || p == UINT32_MAX || !flag_fit(b)) goto nomem;
+    if (b->npairs + 2 > b->pcap) {
+        size_t cap = b->pcap ? b->pcap * 2 : 256;
+        uint32_t *v = realloc(b->pairs, cap * sizeof *v);
+        if (!v) goto nomem;
+        b->pairs = v;
+        b->pcap = cap;
+    }
+    b->pairs[b->npairs++] = c;
+    b->pairs[b->npairs++] = p;
+    return 0;
+nomem:
+    b->err = EKG_ERR_NOMEM;
+    return 1;
+}
+
+static int on_fact(void *vc, const ekg_triple *t, const char *graph)
+{
+    (void)graph;
+    builder *b = vc;
+    if (t->s.kind != EKG_TERM_IRI || !t->o.value) return 0;
+    uint32_t s, v;
+    if (b->role == EKG_EVIDX_TYPE) {
+        if (t->o.kind != EKG_TERM_IRI) return 0;
+        char key[1024];
+        size_t len = strlen(t->o.value);
+        if (len + 2 > sizeof key) return 0;
+        key[0] = 'I';
+        memcpy(key + 1, t->o.value, len + 1);
+        v = intern_find(&b->in, key);
+        if (v == UINT32_MAX || !(b->flag[v] & 1)) return 0; /* not an event class */
+        if ((s = intern(&b->in, 'I', t->s.value)) == UINT32_MAX || !flag_fit(b)) goto nomem;
+        b->flag[s] |= 2;
+    } else if (b->role <= EKG_EVIDX_TARGET) {
+        if ((s = intern(&b->in, 'I', t->s.value)) == UINT32_MAX) goto nomem;
+        if ((v = intern(&b->in, kind_char(t->o.kind), t->o.value)) == UINT32_MAX) goto nomem;
+        if (!flag_fit(b)) goto nomem;
+        b->flag[s] |= 2;
+    } else {
+        /* Facts of events only: look the subject up without inserting. */
+        char key[1024];
+        size_t len = strlen(t->s.value);
+        if (len + 2 > sizeof key) return 0;
+        key[0] = 'I';
+        memcpy(key + 1, t->s.value, len + 1);
+        s = intern_find(&b->in, key);
+        if (s == UINT32_MAX || !(b->flag[s] & 2)) return 0;
+        if ((v = intern(&b->in, kind_char(t->o.kind), t->o.value)) == UINT32_MAX) goto nomem;
+        if (!flag_fit(b)) goto nomem;
+    }
+    if (b->nf == b->fcap) {
+        size_t cap = b->fcap ? b->fcap * 2 : 4096;
+        rawfact *f = realloc(b->f, cap * sizeof *f);
+        if (!f) goto nomem;
+        b->f = f;
+        b->fcap = cap;
+    }
+    b->f[b->nf++] = (rawfact){s, v, (uint32_t)b->role};
+    return 0;
+nomem:
+    b->err = EKG_ERR_NOMEM;
+    return 1;
+}
+
+typedef struct {
+    const char *s;
+    uint32_t id;
+} strref;
+
+static int cmp_strref(const void *a, const void *b)
+{
+    return strcmp(((const strref *)a)->s, ((const strref *)b)->s);
+}
+
+static int cmp_fact(const void *a, const void *b)
+{
+    const rawfact *x = a, *y = b;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    if (x->role != y->role) return x->role < y->role ? -1 : 1;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    return 0;
+}
+
+static void builder_clear(builder *b)
+{
+    for (uint32_t i = 0; i < b->in.n; i++) free(b->in.s[i]);
+    free(b->in.s);
+    free(b->in.tab);
+    free(b->flag);
+    free(b->f);
+    free(b->pairs);
+}
+
+static ekg_status scan(ekg_store *st, builder *b, const char *pred, ekg_quad_fn fn)
+{
+    ekg_term p = ekg_iri(pred);
+    ekg_status s = ekg_store_match(st, NULL, &p, NULL, NULL, fn, b);
+    return b->err ? b->err : s;
+}
+
+ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_index **out)
+{
+    ekg_status s = EKG_OK;
+    double t0 = now_ms();
+    builder b = {0};
+    uint32_t *order = NULL, *rank = NULL, *evno = NULL;
+    strref *refs = NULL;
+    ekg_event_index *x = NULL;
+    *out = NULL;
+    /* 1. The event classes: ekg:Event and its subclasses. */
+    uint32_t ev_root = intern(&b.in, 'I', EKG_NS "Event");
+    if (ev_root == UINT32_MAX || !flag_fit(&b)) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    EKG_TRY(s, scan(st, &b, EKG_RDFS "subClassOf", on_subclass));
+    b.flag[ev_root] |= 1;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (size_t i = 0; i < b.npairs; i += 2)
+            if ((b.flag[b.pairs[i + 1]] & 1) && !(b.flag[b.pairs[i]] & 1)) {
+                b.flag[b.pairs[i]] |= 1;
+                grew = true;
+            }
+    }
+    /* 2. Types, roles, then the facts of the events found. */
+    for (int r = 0; r < EKG_EVIDX_NROLES; r++) {
+        b.role = r;
+        EKG_TRY(s, scan(st, &b, PREDS[r], on_fact));
+    }
+    /* 3. Strings in strcmp order; events in the order of their IRIs. */
+    uint32_t nstr = b.in.n;
+    order = malloc((nstr + 1) * sizeof *order);
+    rank = malloc((nstr + 1) * sizeof *rank);
+    evno = malloc((nstr + 1) * sizeof *evno);
+    refs = malloc((nstr + 1) * sizeof *refs);
+    if (!order || !rank || !evno || !refs) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (uint32_t i = 0; i < nstr; i++) refs[i] = (strref){b.in.s[i], i};
+    qsort(refs, nstr, sizeof *refs, cmp_strref);
+    for (uint32_t i = 0; i < nstr; i++) order[i] = refs[i].id;
+    size_t nbytes = 0;
+    uint32_t nev = 0;
+    for (uint32_t i = 0; i < nstr; i++) {
+        rank[order[i]] = i;
+        nbytes += strlen(b.in.s[order[i]]) + 1;
+        evno[order[i]] = (b.flag[order[i]] & 2) ? nev++ : UINT32_MAX;
+    }
+    if (nbytes > UINT32_MAX || nev > MAX_EV) {
+        s = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_LIMIT, ekg_store_spec(st), 0,
+                       "too many events or strings for the event index");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < b.nf; i++) {
+        b.f[i].s = evno[b.f[i].s];
+        b.f[i].v = rank[b.f[i].v];
+    }
+    qsort(b.f, b.nf, sizeof *b.f, cmp_fact);
+    size_t nf = 0;
+    for (size_t i = 0; i < b.nf; i++)
+        if (!nf || cmp_fact(&b.f[nf - 1], &b.f[i])) b.f[nf++] = b.f[i];
+    size_t nadj = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (b.f[i].role >= EKG_EVIDX_AGENT && b.f[i].role <= EKG_EVIDX_TARGET) nadj++;
+    if (nf > UINT32_MAX || nadj > UINT32_MAX) {
+        s = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_LIMIT, ekg_store_spec(st), 0,
+                       "too many facts for the event index");
+        goto cleanup;
+    }
+    /* 4. The block. */
+    header h = {.version = VERSION, .bom = BOM, .nstr = nstr, .nev = nev,
+                .nfacts = (uint32_t)nf, .nadj = (uint32_t)nadj, .nbytes = (uint32_t)nbytes,
+                .generation = ekg_store_generation(st)};
+    memcpy(h.magic, MAGIC, 8);
+    size_t size = layout_size(&h);
+    if (!(x = calloc(1, sizeof *x)) || !(x->base = calloc(1, size))) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    x->size = size;
+    memcpy(x->base, &h, sizeof h);
+    layout_set(x);
+    uint32_t *str_off = (uint32_t *)x->str_off, *ev_iri = (uint32_t *)x->ev_iri,
+             *ev_off = (uint32_t *)x->ev_off, *facts = (uint32_t *)x->facts,
+             *adj_off = (uint32_t *)x->adj_off, *adj = (uint32_t *)x->adj;
+    char *bytes = (char *)x->bytes;
+    size_t off = 0;
+    for (uint32_t i = 0; i < nstr; i++) {
+        const char *str = b.in.s[order[i]];
+        size_t len = strlen(str) + 1;
+        str_off[i] = (uint32_t)off;
+        memcpy(bytes + off, str, len);
+        off += len;
+        if (evno[order[i]] != UINT32_MAX) ev_iri[evno[order[i]]] = i;
+    }
+    str_off[nstr] = (uint32_t)off;
+    size_t k = 0;
+    for (uint32_t e = 0; e < nev; e++) {
+        ev_off[e] = (uint32_t)k;
+        while (k < nf && b.f[k].s == e) {
+            facts[k] = b.f[k].role << 28 | b.f[k].v;
+            k++;
+        }
+    }
+    ev_off[nev] = (uint32_t)k;
+    /* Adjacency by counting: facts are in event order, so each list is too. */
+    for (size_t i = 0; i < nf; i++)
+        if (b.f[i].role >= EKG_EVIDX_AGENT && b.f[i].role <= EKG_EVIDX_TARGET) adj_off[b.f[i].v + 1]++;
+    for (uint32_t i = 0; i < nstr; i++) adj_off[i + 1] += adj_off[i];
+    memset(rank, 0, (nstr + 1) * sizeof *rank); /* reused: fill positions */
+    for (size_t i = 0; i < nf; i++)
+        if (b.f[i].role >= EKG_EVIDX_AGENT && b.f[i].role <= EKG_EVIDX_TARGET) {
+            uint32_t v = b.f[i].v;
+            adj[adj_off[v] + rank[v]++] = b.f[i].s << 2 | (b.f[i].role - EKG_EVIDX_AGENT);
+        }
+    x->build_ms = now_ms() - t0;
+cleanup:
+    builder_clear(&b);
+    free(refs);
+    free(order);
+    free(rank);
+    free(evno);
+    if (s) {
+        ekg_event_index_free(x);
+        return s;
+    }
+    *out = x;
+    return EKG_OK;
+}
+
+/* ---- file ------------------------------------------------------------------ */
+
+ekg_status ekg_event_index_save(const ekg_event_index *x, const char *path, const ekg_sink *sink)
+{
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp) return EKG_ERR_NOMEM;
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    ekg_status s = EKG_OK;
+    if (fd < 0) {
+        s = ekg_report(sink, EKG_LOG_WARNING, EKG_ERR_IO, path, 0,
+                       "cannot write the event index: %s", strerror(errno));
+        goto done;
+    }
+    const char *p = x->base;
+    size_t left = x->size;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        p += w;
+        left -= (size_t)w;
+    }
+    bool ok = left == 0 && fsync(fd) == 0;
+    if (close(fd) != 0) ok = false;
+    if (!ok || rename(tmp, path) != 0) {
+        s = ekg_report(sink, EKG_LOG_WARNING, EKG_ERR_IO, path, 0,
+                       "cannot write the event index: %s", strerror(errno));
+        unlink(tmp);
+    }
+done:
+    free(tmp);
+    return s;
+}
+
+ekg_status ekg_event_index_load(const char *path, unsigned long generation,
+                                const ekg_sink *sink, ekg_event_index **out)
+{
+    (void)sink;
+    *out = NULL;
+    double t0 = now_ms();
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errno == ENOENT ? EKG_ERR_NOTFOUND : EKG_ERR_IO;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || sb.st_size < (off_t)sizeof(header)) {
+        close(fd);
+        return EKG_ERR_PARSE;
+    }
+    size_t size = (size_t)sb.st_size;
+    void *base = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (base == MAP_FAILED) return EKG_ERR_IO;
+    if (!layout_check(base, size, generation, true)) {
+        munmap(base, size);
+        return EKG_ERR_PARSE;
+    }
+    ekg_event_index *x = calloc(1, sizeof *x);
+    if (!x) {
+        munmap(base, size);
+        return EKG_ERR_NOMEM;
+    }
+    x->base = base;
+    x->size = size;
+    x->mapped = true;
+    layout_set(x);
+    x->build_ms = now_ms() - t0;
+    *out = x;
+    return EKG_OK;
+}
+
+ekg_status ekg_event_index_open(ekg_store *st, const ekg_sink *sink, ekg_event_index **out)
+{
+    *out = NULL;
+    const char *dir = ekg_store_cache_dir(st);
+    char *path = NULL;
+    if (dir) {
+        size_t n = strlen(dir) + sizeof CACHE_NAME + 2;
+        if (!(path = malloc(n))) return EKG_ERR_NOMEM;
+        snprintf(path, n, "%s/%s", dir, CACHE_NAME);
+        if (ekg_event_index_load(path, ekg_store_generation(st), sink, out) == EKG_OK) {
+            free(path);
+            return EKG_OK;
+        }
+    }
+    ekg_status s = ekg_event_index_build(st, sink, out);
+    if (!s && path) ekg_event_index_save(*out, path, sink); /* a warning at worst */
+    free(path);
+    return s;
+}
+
+void ekg_event_index_free(ekg_event_index *x)
+{
+    if (!x) return;
+    if (x->mapped)
+        munmap(x->base, x->size);
+    else
+        free(x->base);
+    free(x);
+}
+
+void ekg_event_index_info(const ekg_event_index *x, ekg_evidx_info *info)
+{
+    info->events = x->h->nev;
+    info->strings = x->h->nstr;
+    info->facts = x->h->nfacts;
+    info->adjacency = x->h->nadj;
+    info->bytes = x->size;
+    info->from_cache = x->mapped;
+    info->build_ms = x->build_ms;
+}
+
+/* ---- look-ups -------------------------------------------------------------- */
+
+uint32_t ekg_event_index_nstrings(const ekg_event_index *x) { return x->h->nstr; }
+
+const char *ekg_event_index_string(const ekg_event_index *x, uint32_t id)
+{
+    return x->bytes + x->str_off[id];
+}
+
+/* strcmp("K"+value, s) without building the key. */
+static int cmp_key(char kind, const char *value, const char *s)
+{
+    if ((unsigned char)kind != (unsigned char)s[0])
+        return (unsigned char)kind < (unsigned char)s[0] ? -1 : 1;
+    return strcmp(value, s + 1);
+}
+
+bool ekg_event_index_find(const ekg_event_index *x, ekg_term_kind kind, const char *value,
+                          uint32_t *id)
+{
+    char k = kind_char(kind);
+    uint32_t lo = 0, hi = x->h->nstr;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = cmp_key(k, value, x->bytes + x->str_off[mid]);
+        if (c == 0) {
+            *id = mid;
+            return true;
+        }
+        if (c > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+uint32_t ekg_event_index_nevents(const ekg_event_index *x) { return x->h->nev; }
+
+uint32_t ekg_event_index_event_iri(const ekg_event_index *x, uint32_t ev) { return x->ev_iri[ev]; }
+
+bool ekg_event_index_event_find(const ekg_event_index *x, const char *iri, uint32_t *ev)
+{
+    uint32_t id;
+    if (!ekg_event_index_find(x, EKG_TERM_IRI, iri, &id)) return false;
+    /* Events are in string order: binary search on their string ids. */
+    uint32_t lo = 0, hi = x->h->nev;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (x->ev_iri[mid] == id) {
+            *ev = mid;
+            return true;
+        }
+        if (x->ev_iri[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+size_t ekg_event_index_values(const ekg_event_index *x, uint32_t ev, ekg_evidx_role r,
+                              const uint32_t **vals)
+{
+    uint32_t a = x->ev_off[ev], b = x->ev_off[ev + 1];
+    while (a < b && (x->facts[a] >> 28) < (uint32_t)r) a++;
+    uint32_t e = a;
+    while (e < b && (x->facts[e] >> 28) == (uint32_t)r) e++;
+    *vals = x->facts + a;
+    return e - a;
+}
+
+size_t ekg_event_index_events_of(const ekg_event_index *x, uint32_t id, const uint32_t **entries)
+{
+    if (id >= x->h->nstr) {
+        *entries = NULL;
+        return 0;
+    }
+    *entries = x->adj + x->adj_off[id];
+    return x->adj_off[id + 1] - x->adj_off[id];
+}
