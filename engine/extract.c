@@ -806,12 +806,20 @@ static void sponsored(ctx *c, uint32_t si, const sent_m *s)
     const ekg_text *t = c->t;
     for (size_t k = 0; k < s->nlex; k++) {
         const ekg_mention *m = s->lex[k];
-        if (!extra_cue(m, CUE_SPONSOR) || m->tok0 < 2 || !is_punct(t, m->tok0 - 1, "-") ||
-            t->toks[m->tok0].start != t->toks[m->tok0 - 1].end)
-            continue;
+        if (!extra_cue(m, CUE_SPONSOR) || m->tok0 < 2) continue;
         const actor_m *a = NULL;
-        for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].last + 2 == m->tok0) a = &s->a[i];
+        if (is_punct(t, m->tok0 - 1, "-") && t->toks[m->tok0].start == t->toks[m->tok0 - 1].end) {
+            for (size_t i = 0; i < s->na; i++)
+                if (s->a[i].last + 2 == m->tok0) a = &s->a[i];
+        } else {
+            /* "der von den USA geführten Erklärung" */
+            for (size_t i = 0; i < s->na; i++)
+                if (s->a[i].last + 1 == m->tok0)
+                    for (size_t q = 0; q < s->nlex; q++)
+                        if (extra_cue(s->lex[q], CUE_BY) && s->lex[q]->last < s->a[i].tok &&
+                            s->a[i].tok - s->lex[q]->last <= 2)
+                            a = &s->a[i];
+        }
         if (!a) continue;
         const ekg_mention *g = NULL;
         for (size_t i = 0; i < s->nagr; i++)
