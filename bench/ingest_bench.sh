@@ -19,7 +19,7 @@ bench_machine
 echo "ekg:     $EKG"
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS"; exit 1; }
 docs=$(find "$CORPUS" -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' -o -name '*.htm' -o -name '*.xml' \) | wc -l)
-mb=$(du -sm "$CORPUS" | cut -f1)
+mb=$(find "$CORPUS" -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' -o -name '*.htm' -o -name '*.xml' \) -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1048576}')
 echo
 echo "== ingest of $CORPUS: $docs documents, $mb MB"
 if ! "$EKG" ingest --help >/dev/null 2>&1; then
