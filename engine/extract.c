@@ -621,6 +621,20 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
          * ("Biden thanked X, and welcomed Y") */
         if (!list && subject) from = m->last + 1;
     }
+    /* an opening phrase ends at the last comma before the trigger when an
+     * actor (the subject) follows it: "En respuesta a las críticas de
+     * Estados Unidos, la Embajada de China dijo" — unless the comma is inside
+     * a list of actors ("La France, l'Allemagne et le Royaume-Uni notent") */
+    for (uint32_t i = trig; i > from + 1; i--) {
+        if (!is_punct(t, i - 1, ",")) continue;
+        int list = 0, subject = 0;
+        for (size_t q = 0; q < s->na; q++) {
+            if (s->a[q].last + 2 == i) list = 1;
+            if (s->a[q].tok >= i && s->a[q].last < trig) subject = 1;
+        }
+        if (subject && !list) from = i;
+        break;
+    }
     /* "The leaders", "they", "both sides" (the sides of the meeting just
      * reported) or "we" (the issuer, or the joint statement's parties) as the
      * subject, with no actor named before it in the clause */
@@ -703,6 +717,9 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
 
 static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
 {
+    /* a readout of talks (its title names the meeting) reports what was said
+     * in them: that is the meeting, not a statement */
+    if (c->title_meeting) return;
     const char *ag[MAXSIDES], *pe[MAXSIDES];
     size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
