@@ -78,6 +78,11 @@ typedef struct {
     const char *joint[MAXSIDES]; /* sides of a joint statement the title announces */
     size_t njoint;
     long last_meeting;           /* index of the latest meeting event, or -1 */
+    struct {
+        const char *family; /* folded last word of the full name */
+        const char *actor, *person;
+    } named[64];                 /* people named in full so far: "Sullivan" after "Jake Sullivan" */
+    size_t nnamed;
     int title_meeting;           /* the title names a meeting first ("Телефонный разговор с …") */
     long last_led_meeting;       /* … of the latest one led by two or more named people */
 } ctx;
@@ -267,6 +272,8 @@ static void add_actor(sent_m *s, const char *iri, const char *person, uint32_t t
     a->adjective = (uint8_t)adj, a->kind = (uint8_t)kind, a->forumish = (uint8_t)forumish;
 }
 
+static void remember(ctx *c, uint32_t last_tok, uint32_t first_tok, const char *actor, const char *person);
+
 /* Persons introduced by a title: TitleCue, then 1-4 capitalised words that
  * are no mention; the state is the nearest state mention around. */
 static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm, size_t nsm)
@@ -357,6 +364,7 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
             }
         }
         add_actor(s, best->iri, piri, n0, i - 1, 0, EKG_KIND_PERSON, 0);
+        remember(c, i - 1, n0, best->iri, piri);
     }
 }
 
@@ -382,6 +390,48 @@ static int name_ok(const ekg_text *t, const ekg_mention *m)
     return capitalised(t, m);
 }
 
+/* Remember a person named in full, by the last word of the name. */
+static void remember(ctx *c, uint32_t last_tok, uint32_t first_tok, const char *actor, const char *person)
+{
+    if (c->nnamed >= sizeof c->named / sizeof c->named[0] || last_tok == first_tok) return;
+    const char *f = ekg_text_fold_at(c->t, last_tok);
+    if (c->t->toks[last_tok].flen < 3) return;
+    for (size_t i = 0; i < c->nnamed; i++)
+        if (strcmp(c->named[i].family, f) == 0) {
+            if (strcmp(c->named[i].actor, actor) != 0) c->named[i].actor = ""; /* ambiguous */
+            return;
+        }
+    c->named[c->nnamed].family = f;
+    c->named[c->nnamed].actor = actor;
+    c->named[c->nnamed].person = person;
+    c->nnamed++;
+}
+
+/* Capitalised words no mention covers that are the family name of a person
+ * named in full before ("Minister Gallant", "Mr. Sullivan"). */
+static void family_names(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm, size_t nsm)
+{
+    const ekg_text *t = c->t;
+    if (!c->nnamed) return;
+    uint32_t t0 = t->sents[si].tok0, end = t0 + t->sents[si].ntok;
+    size_t k = 0;
+    for (uint32_t i = t0; i < end; i++) {
+        while (k < nsm && sm[k].last < i) k++;
+        int inm = 0;
+        for (size_t q = k; q < nsm && sm[q].tok0 <= i; q++)
+            if (covered(&sm[q], i)) inm = 1;
+        for (size_t q = 0; q < s->na && !inm; q++)
+            if (i >= s->a[q].tok && i <= s->a[q].last) inm = 1;
+        if (inm || !(t->toks[i].flags & EKG_TOK_WORD) || !(t->toks[i].flags & EKG_TOK_CAP)) continue;
+        const char *f = ekg_text_fold_at(t, i);
+        for (size_t q = 0; q < c->nnamed; q++)
+            if (*c->named[q].actor && strcmp(c->named[q].family, f) == 0) {
+                add_actor(s, c->named[q].actor, c->named[q].person, i, i, 0, EKG_KIND_PERSON, 0);
+                break;
+            }
+    }
+}
+
 static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_m *s)
 {
     memset(s, 0, sizeof *s);
@@ -399,11 +449,13 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
             if (!s->place) s->place = m;
         } else if (e->actor) {
             int forumish = e->kind == EKG_KIND_AGENCY && e->actor->kind == EKG_KIND_IO;
+            if (e->kind == EKG_KIND_PERSON && m->how == EKG_OUT_LABEL) remember(c, m->last, m->tok0, e->actor->iri, e->iri);
             add_actor(s, e->actor->iri, e->kind == EKG_KIND_PERSON ? e->iri : NULL, m->tok0, m->last,
                       m->how == EKG_OUT_ADJECTIVE, e->kind, forumish);
         }
     }
     titled_persons(c, si, s, sm, nsm);
+    family_names(c, si, s, sm, nsm);
     /* keep actors in text order */
     for (size_t i = 1; i < s->na; i++)
         for (size_t j = i; j > 0 && s->a[j].tok < s->a[j - 1].tok; j--) {
@@ -774,8 +826,10 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
                 break;
             }
         if (!n) break;
+        target = NULL;
         for (size_t i = 0; i < s->nagr; i++)
             if (s->agr[i]->last < trig->tok0 && trig->tok0 - s->agr[i]->last <= 4) target = s->agr[i]->ent->iri;
+        if (!target) return; /* what was done by them stands before: unknown here */
     }
     if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
