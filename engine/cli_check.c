@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* USAGE: the single source of `ekg check --help`. */
@@ -115,6 +116,13 @@ static void fill_sources(ekg_shacl_report *rep, label_ctx *l)
     }
 }
 
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static ekg_status load_files(ekg_store *st, const args *files, const ekg_cli_env *env)
 {
     for (size_t i = 0; i < files->n; i++) {
@@ -205,6 +213,7 @@ int ekg_cmd_check(int argc, char **argv, const ekg_cli_env *env)
 
     /* The data: files in a memory store (with the ontology), or the store. */
     ekg_status rc;
+    double t0 = seconds();
     if (have_data) {
         rc = ekg_store_open("memory:", EKG_STORE_CREATE, env->sink, &st);
         if (rc == EKG_OK) rc = load_files(st, &data, env);
@@ -237,14 +246,19 @@ int ekg_cmd_check(int argc, char **argv, const ekg_cli_env *env)
     }
 
     if (!(rep = ekg_shacl_report_new())) goto nomem;
+    double t1 = seconds();
     if (run_shacl) {
         ekg_shacl_options opts = {.default_messages = true};
         if ((rc = ekg_shacl_validate(st, sst, &opts, rep, env->sink))) goto fail;
     }
+    double t2 = seconds();
     if (run_domain) {
         rc = ekg_checks_run(st, domain.v, domain.n, rep, env->sink);
         if (rc) goto fail;
     }
+    double t3 = seconds();
+    ekg_report(env->sink, EKG_LOG_NOTE, EKG_OK, "check", 0,
+               "load %.2f s, shacl %.2f s, domain checks %.2f s", t1 - t0, t2 - t1, t3 - t2);
 
     if (!(lc.arena = ekg_triples_new())) goto nomem;
     lc.st = st;

@@ -358,9 +358,31 @@ typedef struct {
     idvec t_node, t_class, t_subj, t_obj;
 } shape;
 
+/* The extension of one predicate of the data graph, (s, o) pairs sorted by
+ * s (or by o for the inverse), loaded once a predicate has been looked up
+ * often enough that one scan beats many indexed walks. */
+typedef struct {
+    tid key, val;
+} pair;
+
+typedef struct {
+    tid pred;
+    bool inverse, loaded;
+    size_t lookups;
+    pair *pairs;
+    size_t n;
+} pindex;
+
+/* Look-ups of one predicate after which its extension is loaded. */
+#ifndef PINDEX_AFTER
+#define PINDEX_AFTER 256
+#endif
+
 typedef struct {
     ttab tt;
     ekg_store *data, *shapes;
+    pindex *pix;
+    size_t npix;
     const ekg_sink *sink;
     ekg_status st;
     tid k[K_COUNT];
@@ -395,9 +417,74 @@ static int collect_term(void *ctx, const ekg_term *t)
 }
 
 /* Objects of (s p ?) in store g, appended to out (not de-duplicated). */
+static int match(V *v, ekg_store *g, tid s, tid p, tid o, idvec *os, idvec *op, idvec *oo);
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->key != y->key) return (x->key > y->key) - (x->key < y->key);
+    return (x->val > y->val) - (x->val < y->val);
+}
+
+/* The loaded index of (p, inverse), or NULL while walks are still cheaper. */
+static pindex *pindex_get(V *v, tid p, bool inverse)
+{
+    pindex *x = NULL;
+    for (size_t i = 0; i < v->npix && !x; i++)
+        if (v->pix[i].pred == p && v->pix[i].inverse == inverse) x = &v->pix[i];
+    if (!x) {
+        pindex *n = realloc(v->pix, (v->npix + 1) * sizeof *n);
+        if (!n) return v->st = EKG_ERR_NOMEM, NULL;
+        v->pix = n;
+        x = &v->pix[v->npix++];
+        memset(x, 0, sizeof *x);
+        x->pred = p;
+        x->inverse = inverse;
+    }
+    if (x->loaded) return x;
+    if (++x->lookups < PINDEX_AFTER) return NULL;
+    idvec ss = {0}, oo = {0};
+    size_t i = (size_t)(x - v->pix);
+    if (match(v, v->data, 0, p, 0, &ss, NULL, &oo) == 0 &&
+        (v->pix[i].pairs = malloc((ss.n + 1) * sizeof(pair)))) {
+        x = &v->pix[i];
+        for (size_t j = 0; j < ss.n; j++)
+            x->pairs[j] = inverse ? (pair){oo.v[j], ss.v[j]} : (pair){ss.v[j], oo.v[j]};
+        x->n = ss.n;
+        qsort(x->pairs, x->n, sizeof *x->pairs, cmp_pair);
+        x->loaded = true;
+    } else if (!v->st) {
+        v->st = EKG_ERR_NOMEM;
+    }
+    vec_free(&ss);
+    vec_free(&oo);
+    return v->st ? NULL : &v->pix[i];
+}
+
+/* Append the values of key in a loaded index. */
+static int pindex_lookup(V *v, const pindex *x, tid key, idvec *out)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) { /* first pair with pair.key >= key */
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->pairs[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < x->n && x->pairs[lo].key == key; lo++)
+        if (vec_push(out, x->pairs[lo].val)) return v->st = EKG_ERR_NOMEM, -1;
+    return 0;
+}
+
 static int objects(V *v, ekg_store *g, tid s, tid p, idvec *out)
 {
     if (v->st) return -1;
+    if (g == v->data) {
+        pindex *x = pindex_get(v, p, false);
+        if (x) return pindex_lookup(v, x, s, out);
+        if (v->st) return -1;
+    }
     ekg_term ts = term_at(&v->tt, s), tp = term_at(&v->tt, p);
     if (ts.kind == EKG_TERM_LITERAL || ts.kind == EKG_TERM_NONE) return 0;
     collect_ctx c = {v, out};
@@ -409,6 +496,11 @@ static int objects(V *v, ekg_store *g, tid s, tid p, idvec *out)
 static int subjects(V *v, ekg_store *g, tid p, tid o, idvec *out)
 {
     if (v->st) return -1;
+    if (g == v->data) {
+        pindex *x = pindex_get(v, p, true);
+        if (x) return pindex_lookup(v, x, o, out);
+        if (v->st) return -1;
+    }
     ekg_term tp = term_at(&v->tt, p), to = term_at(&v->tt, o);
     collect_ctx c = {v, out};
     ekg_status st = ekg_store_sources(g, &tp, &to, collect_term, &c);
@@ -1234,6 +1326,8 @@ static void shapes_free(V *v)
     }
     free(v->sh);
     free(v->shape_of);
+    for (size_t i = 0; i < v->npix; i++) free(v->pix[i].pairs);
+    free(v->pix);
     for (size_t i = 0; i < v->nsupers; i++)
         if (v->supers[i]) {
             vec_free(v->supers[i]);
@@ -1780,6 +1874,8 @@ ekg_status ekg_shacl_path_text(ekg_store *store, const ekg_term *node, char **ou
     if (!b.s) st = EKG_ERR_NOMEM;
     *out = b.s;
 cleanup:
+    for (size_t i = 0; i < v.npix; i++) free(v.pix[i].pairs);
+    free(v.pix);
     ttab_free(&v.tt);
     return st;
 }
