@@ -396,7 +396,18 @@ typedef struct {
     size_t nsupers;
     ekg_shacl_report *report;
     bool default_messages;
+    int depth;           /* nesting of shape validations (recursive shapes) */
+    uint64_t *memo_key;  /* conformance of (shape, node): key = shape << 32 | node */
+    uint8_t *memo_val;   /* 0 empty, 1 in progress, 2 conforms, 3 does
+                            not, 4 unknown (ask again) */
+    bool assumed;        /* an answer used an in-progress assumption */
+    size_t memo_cap, memo_n;
+    bool warned_depth;
 } V;
+
+/* Recursive shapes are undefined in SHACL Core; past this nesting a shape
+ * is taken to conform (and a warning says so, once). */
+#define MAX_DEPTH 64
 
 /* ---- graph access -------------------------------------------------------- */
 
@@ -1328,6 +1339,8 @@ static void shapes_free(V *v)
     free(v->shape_of);
     for (size_t i = 0; i < v->npix; i++) free(v->pix[i].pairs);
     free(v->pix);
+    free(v->memo_key);
+    free(v->memo_val);
     for (size_t i = 0; i < v->nsupers; i++)
         if (v->supers[i]) {
             vec_free(v->supers[i]);
@@ -1510,11 +1523,61 @@ static int emit(V *v, sink_t *out, int si, const constraint *c, comp_kind k, tid
 
 static int validate(V *v, int si, tid focus, sink_t *out);
 
-/* Does `node` conform to shape si? (-1 on error) */
+/* The memo slot of key (inserted empty when absent), or NULL on NOMEM. */
+static uint8_t *memo_slot(V *v, uint64_t key)
+{
+    if ((v->memo_n + 1) * 2 > v->memo_cap) {
+        size_t nc = v->memo_cap ? v->memo_cap * 2 : 1024;
+        uint64_t *nk = calloc(nc, sizeof *nk);
+        uint8_t *nv = calloc(nc, 1);
+        if (!nk || !nv) {
+            free(nk);
+            free(nv);
+            return NULL;
+        }
+        for (size_t i = 0; i < v->memo_cap; i++) {
+            if (!v->memo_val[i]) continue;
+            size_t h = (v->memo_key[i] * 0x9E3779B97F4A7C15u) >> 20 & (nc - 1);
+            while (nv[h]) h = (h + 1) & (nc - 1);
+            nk[h] = v->memo_key[i];
+            nv[h] = v->memo_val[i];
+        }
+        free(v->memo_key);
+        free(v->memo_val);
+        v->memo_key = nk;
+        v->memo_val = nv;
+        v->memo_cap = nc;
+    }
+    size_t h = (key * 0x9E3779B97F4A7C15u) >> 20 & (v->memo_cap - 1);
+    while (v->memo_val[h] && v->memo_key[h] != key) h = (h + 1) & (v->memo_cap - 1);
+    if (!v->memo_val[h]) {
+        v->memo_key[h] = key;
+        v->memo_n++;
+    }
+    return &v->memo_val[h];
+}
+
+/* Does `node` conform to shape si? (-1 on error) Memoised: nested shapes are
+ * checked once per node; a shape met again while being checked for the same
+ * node (recursion) is taken to conform. */
 static int conforms(V *v, int si, tid node)
 {
+    uint64_t key = (uint64_t)(uint32_t)si << 32 | node;
+    uint8_t *m = memo_slot(v, key);
+    if (!m) return v->st = EKG_ERR_NOMEM, -1;
+    if (*m == 1) v->assumed = true; /* recursion: assume it conforms */
+    if (*m && *m != 4) return *m != 3;
+    *m = 1;
+    bool outer = v->assumed;
+    v->assumed = false;
     sink_t s = {false, 0};
     if (validate(v, si, node, &s)) return -1;
+    m = memo_slot(v, key); /* the table may have grown */
+    if (!m) return v->st = EKG_ERR_NOMEM, -1;
+    /* Keep the answer only if no assumption about a node still being
+     * checked went into it; else forget it, to be asked again. */
+    *m = v->assumed ? 4 : s.count == 0 ? 2 : 3;
+    v->assumed = outer || v->assumed;
     return s.count == 0;
 }
 
@@ -1732,7 +1795,25 @@ cleanup:
     return rc;
 }
 
+static int validate_at(V *v, int si, tid focus, sink_t *out);
+
 static int validate(V *v, int si, tid focus, sink_t *out)
+{
+    if (v->depth >= MAX_DEPTH) {
+        if (!v->warned_depth)
+            ekg_report(v->sink, EKG_LOG_WARNING, EKG_ERR_LIMIT, "shapes", 0,
+                       "shape %s nests deeper than %d (recursive shapes?): taken to conform",
+                       v->tt.t[SH(v, si)->id].v, MAX_DEPTH);
+        v->warned_depth = true;
+        return 0;
+    }
+    v->depth++;
+    int rc = validate_at(v, si, focus, out);
+    v->depth--;
+    return rc;
+}
+
+static int validate_at(V *v, int si, tid focus, sink_t *out)
 {
     if (v->st) return -1;
     if (SH(v, si)->deactivated || !SH(v, si)->compiled) return 0;

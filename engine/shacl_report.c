@@ -284,7 +284,7 @@ static ekg_status write_text(const ekg_shacl_report *r, ekg_label_fn label, void
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void json_term(FILE *out, const char *key, const ekg_term *t, int *first)
+static void json_term(FILE *out, const char *key, const ekg_term *t, int *first, blank_map *m)
 {
     if (t->kind == EKG_TERM_NONE) return;
     fprintf(out, "%s", *first ? "" : ", ");
@@ -296,8 +296,8 @@ static void json_term(FILE *out, const char *key, const ekg_term *t, int *first)
         return;
     }
     if (t->kind == EKG_TERM_BLANK) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "_:%s", t->value);
+        char buf[64];
+        snprintf(buf, sizeof buf, "_:b%zu", blank_index(m, t->value));
         json_str(out, buf);
         return;
     }
@@ -325,6 +325,7 @@ static void json_kv(FILE *out, const char *key, const char *val, int *first)
 
 static ekg_status write_json(const ekg_shacl_report *r, FILE *out)
 {
+    blank_map bm = {0};
     fputs("[", out);
     for (size_t i = 0; i < r->n; i++) {
         const ekg_shacl_result *x = &r->res[i];
@@ -332,17 +333,18 @@ static ekg_status write_json(const ekg_shacl_report *r, FILE *out)
         fprintf(out, "%s\n  {", i ? "," : "");
         json_kv(out, "check", x->check, &first);
         json_kv(out, "severity", sev_name(x->level), &first);
-        json_term(out, "focus", &x->focus, &first);
+        json_term(out, "focus", &x->focus, &first, &bm);
         json_kv(out, "path", x->path_text, &first);
-        json_term(out, "value", &x->value, &first);
-        json_term(out, "component", &x->component, &first);
-        json_term(out, "shape", &x->shape, &first);
+        json_term(out, "value", &x->value, &first, &bm);
+        json_term(out, "component", &x->component, &first, &bm);
+        json_term(out, "shape", &x->shape, &first, &bm);
         json_kv(out, "message", x->message, &first);
         json_kv(out, "source", x->source, &first);
         json_kv(out, "related", x->related, &first);
         fputs("}", out);
     }
     fputs(r->n ? "\n]\n" : "]\n", out);
+    free(bm.ids);
     return EKG_OK;
 }
 
