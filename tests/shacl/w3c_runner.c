@@ -213,9 +213,10 @@ static bool run_test(ekg_store *mst, const char *mpath, const ekg_term *entry, l
         }
         free(eptext);
     }
+    if (!all)
+        fprintf(stderr, "    conforms: want %d got %d; results: want %zu got %zu%s\n",
+                want_conforms, got_conforms, expected.n, n, verbose ? "" : " (-v: which)");
     if (verbose && !all) {
-        fprintf(stderr, "    conforms: want %d got %d; results: want %zu got %zu\n",
-                want_conforms, got_conforms, expected.n, n);
         for (size_t j = 0; j < n; j++) {
             const ekg_shacl_result *r = ekg_shacl_report_at(rep, j);
             if (!used[j])
@@ -263,6 +264,7 @@ static void run_manifest(const char *path, int depth)
         else
             failed++;
         if (!ok || verbose) fprintf(stderr, "%s %s\n", ok ? "ok  " : "FAIL", e->value);
+        /* (a failing test's reason is printed above its FAIL line) */
         /* Stores of separate files are cached per manifest only. */
     }
     free(items.v);
