@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -83,7 +84,8 @@ typedef struct {
         const char *actor, *person;
     } named[64];                 /* people named in full so far: "Sullivan" after "Jake Sullivan" */
     size_t nnamed;
-    int title_meeting;           /* the title names a meeting first ("Телефонный разговор с …") */
+    int title_meeting;
+    int title_statement;         /* the title announces a statement and names none of its parties */           /* the title names a meeting first ("Телефонный разговор с …") */
     long last_led_meeting;       /* … of the latest one led by two or more named people */
 } ctx;
 
@@ -382,9 +384,24 @@ static int capitalised(const ekg_text *t, const ekg_mention *m)
     return 0;
 }
 
-static int name_ok(const ekg_text *t, const ekg_mention *m)
+static int name_ok(const ekg_kb *kb, const ekg_text *t, const ekg_mention *m)
 {
     const ekg_kb_entity *e = m->ent;
+    /* an ISO code alone is not how prose names a state ("CRI" is the
+     * Counter Ransomware Initiative, not Costa Rica); codes that are names
+     * ("USA") are labels as well */
+    if (e && e->kind == EKG_KIND_STATE && m->how == EKG_OUT_CODE) {
+        static const char *const lp[] = {EKG_SKOS "prefLabel", EKG_SKOS "altLabel", EKG_SKOS "hiddenLabel"};
+        size_t n = t->toks[m->last].end - t->toks[m->tok0].start;
+        const char *src = t->src + t->toks[m->tok0].start;
+        for (size_t p = 0; p < 3; p++) {
+            const char *o[64];
+            size_t no = ekg_kb_objects(kb, e->iri, lp[p], o, 64);
+            for (size_t i = 0; i < no; i++)
+                if (strlen(o[i]) == n && strncasecmp(o[i], src, n) == 0) return 1;
+        }
+        return 0;
+    }
     if (!e || m->how != EKG_OUT_LABEL) return 1;
     if (e->kind != EKG_KIND_STATE && e->kind != EKG_KIND_IO && e->kind != EKG_KIND_PERSON) return 1;
     return capitalised(t, m);
@@ -442,7 +459,7 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
             continue;
         }
         const ekg_kb_entity *e = m->ent;
-        if (!e || !name_ok(c->t, m)) continue;
+        if (!e || !name_ok(c->kb, c->t, m)) continue;
         if (e->kind == EKG_KIND_AGREEMENT) {
             if (s->nagr < 32) s->agr[s->nagr++] = m;
         } else if (e->kind == EKG_KIND_PLACE) {
@@ -609,6 +626,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
             /* an IO (or its body) named right before the trigger is the forum */
             int io_before = !a->person && (a->kind == EKG_KIND_IO || a->forumish) &&
                             a->last < trig->tok0 && trig->tok0 - a->last <= 2 &&
+                            !((c->t->toks[a->last + 1].flags & EKG_TOK_PUNCT) && !is_punct(c->t, a->last + 1, "-")) &&
                             !expands(c, a->iri);
             if (a->forumish || (session && a->kind == EKG_KIND_IO) || io_before) {
                 if (!e.forum) e.forum = a->iri;
@@ -1066,6 +1084,28 @@ static ekg_status emit(ctx *c)
     merge_subset(c);
     merge_generic(c);
     merge_undated(c);
+    /* "… 2022 Joint Statement": the parties a title does not name are the
+     * sides of the meeting the statement comes from, reported first */
+    if (c->title_statement)
+        for (size_t i = 0; i < c->nev; i++) {
+            event *x = &c->ev[i];
+            if (x->fam != EKG_FAM_MEETING || !x->klass) continue;
+            size_t nsides = x->nsides;
+            for (size_t k = 0; k < nsides; k++) {
+                event e;
+                memset(&e, 0, sizeof e);
+                e.klass = "Statement";
+                e.fam = EKG_FAM_STATEMENT;
+                e.rule = "statement.title";
+                e.conf = 0.7;
+                e.date = c->doc->date;
+                e.sent[e.nsent++] = c->ev[i].sent[0];
+                add_side(&e, c->ev[i].sides[k]);
+                make_key(&e);
+                if (!add_event(c, &e)) return EKG_ERR_NOMEM;
+            }
+            break;
+        }
     /* the meeting a title names ("Телефонный разговор с …"), reported first
      * and dated nowhere in the text, is the one of the publication day */
     if (c->title_meeting && c->doc->date.d)
@@ -1167,6 +1207,10 @@ static ekg_status title_statements(ctx *c)
                 stop = i;
                 break;
             }
+        int named = 0;
+        for (size_t i = 0; i < stop; i++)
+            if (m[i].ent && m[i].ent->actor) named = 1;
+        c->title_statement = has && !named;
         if (has)
             for (size_t i = 0; i < stop; i++) {
                 if (!m[i].ent || !m[i].ent->actor) continue;
@@ -1273,7 +1317,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     c.issuer = find_issuer(&c);
     for (size_t q = 0; q < c.nm; q++) {
         const ekg_kb_entity *en = c.m[q].ent;
-        if (!en || !en->actor || c.ndactors >= sizeof c.dactors / sizeof c.dactors[0] || !name_ok(c.t, &c.m[q]))
+        if (!en || !en->actor || c.ndactors >= sizeof c.dactors / sizeof c.dactors[0] || !name_ok(kb, c.t, &c.m[q]))
             continue;
         if (!doc_mentions(&c, en->actor->iri)) c.dactors[c.ndactors++] = en->actor->iri;
     }
