@@ -505,7 +505,10 @@ static ekg_status check_duplicate_event(ctx *c)
         for (size_t p = 0; rc == EKG_OK && p < COUNT(PARTS); p++)
             rc = key_part(c, ev->v[i], PARTS[p], &key, &len);
         char *src = obj1(c->st, ev->v[i], EKG_NS "source", EKG_TERM_IRI);
-        if (rc || !src) {
+        char *date = obj1(c->st, ev->v[i], EKG_NS "date", EKG_TERM_LITERAL);
+        bool dated = date != NULL; /* undated events: "the same date" is unknown */
+        free(date);
+        if (rc || !src || !dated) {
             free(key);
             free(src);
             continue;
@@ -614,7 +617,7 @@ nomem:
 static ekg_status check_dangling_iri(ctx *c)
 {
     dangle_ctx d = {0};
-    ekg_status rc = ekg_store_match(c->st, NULL, NULL, NULL, NULL, dangle_quad, &d);
+    ekg_status rc = ekg_store_match_quads(c->st, NULL, NULL, NULL, dangle_quad, &d);
     if (d.failed) rc = EKG_ERR_NOMEM;
     for (size_t i = 0; rc == EKG_OK && i < d.obj.n; i++) {
         const char *o = d.obj.v[i];
