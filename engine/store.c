@@ -789,8 +789,23 @@ cleanup:
 
 /* ---- reading ------------------------------------------------------------ */
 
+static ekg_status match(ekg_store *st, const ekg_term *s, const ekg_term *p, const ekg_term *o,
+                        const char *graph, int want_graph, ekg_quad_fn fn, void *ctx);
+
 ekg_status ekg_store_match(ekg_store *st, const ekg_term *s, const ekg_term *p,
                            const ekg_term *o, const char *graph, ekg_quad_fn fn, void *ctx)
+{
+    return match(st, s, p, o, graph, 0, fn, ctx);
+}
+
+ekg_status ekg_store_match_quads(ekg_store *st, const ekg_term *s, const ekg_term *p,
+                                 const ekg_term *o, ekg_quad_fn fn, void *ctx)
+{
+    return match(st, s, p, o, NULL, 1, fn, ctx);
+}
+
+static ekg_status match(ekg_store *st, const ekg_term *s, const ekg_term *p, const ekg_term *o,
+                        const char *graph, int want_graph, ekg_quad_fn fn, void *ctx)
 {
     st->lasterr[0] = 0;
     librdf_statement *pat = statement_of(st, s, p, o);
@@ -806,7 +821,11 @@ ekg_status ekg_store_match(ekg_store *st, const ekg_term *s, const ekg_term *p,
     for (; !librdf_stream_end(str); librdf_stream_next(str)) {
         librdf_statement *x = librdf_stream_get_object(str);
         if (!x) continue;
-        librdf_node *xg = g ? g : (librdf_node *)librdf_stream_get_context2(str);
+        /* librdf_stream_get_context2 leaks the decoded context node on every
+         * call in the hashes storage (librdf 1.0.17): only when asked. */
+        librdf_node *xg = g ? g
+                            : want_graph ? (librdf_node *)librdf_stream_get_context2(str)
+                                         : NULL;
         ekg_triple t = {term_of(librdf_statement_get_subject(x)),
                         term_of(librdf_statement_get_predicate(x)),
                         term_of(librdf_statement_get_object(x))};

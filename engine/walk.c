@@ -622,9 +622,9 @@ static ekg_status walk_describe(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     EKG_TRY(s, resolve(c, &a->a, &x));
     desc_ctx d = {c, x.entity, &rows, EKG_OK};
     ekg_term node = ekg_iri(x.entity);
-    EKG_TRY(s, ekg_store_match(c->st, &node, NULL, NULL, NULL, on_desc, &d));
+    EKG_TRY(s, ekg_store_match_quads(c->st, &node, NULL, NULL, on_desc, &d));
     EKG_TRY(s, d.err);
-    EKG_TRY(s, ekg_store_match(c->st, NULL, NULL, &node, NULL, on_desc, &d));
+    EKG_TRY(s, ekg_store_match_quads(c->st, NULL, NULL, &node, on_desc, &d));
     EKG_TRY(s, d.err);
     ekg_strv_sort(&rows);
     for (size_t i = 0; i < rows.n && (a->limit < 0 || (long)r->nrows < a->limit); i++) {

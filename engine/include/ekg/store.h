@@ -82,10 +82,18 @@ unsigned long ekg_store_generation(const ekg_store *st);
 
 /* Pattern look-up. NULL or EKG_TERM_NONE terms are wildcards; `graph` NULL
  * means any graph. The callback gets borrowed terms, valid during the call,
- * and the quad's graph IRI (or NULL); it returns non-zero to stop early. */
+ * and `graph` (NULL when none was given); it returns non-zero to stop early.
+ * Indexed: (s p ?), (? p o), (s ? o), (? p ?); anything with only the
+ * subject or only the object bound is a full scan. */
 typedef int (*ekg_quad_fn)(void *ctx, const ekg_triple *t, const char *graph);
 ekg_status ekg_store_match(ekg_store *st, const ekg_term *s, const ekg_term *p,
                            const ekg_term *o, const char *graph, ekg_quad_fn fn, void *ctx);
+/* The same over all graphs, handing each quad's own graph IRI to the
+ * callback. Costs a small leak per quad inside librdf 1.0.17's hashes
+ * storage (it does not free the context nodes it decodes): for one-off
+ * scans such as checks, not for hot paths. */
+ekg_status ekg_store_match_quads(ekg_store *st, const ekg_term *s, const ekg_term *p,
+                                 const ekg_term *o, ekg_quad_fn fn, void *ctx);
 
 /* Indexed single-hop walks (librdf_model_get_targets / get_sources /
  * get_arcs_out / get_arcs_in), across all graphs. Callback as above, with a
