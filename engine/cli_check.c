@@ -139,7 +139,7 @@ int ekg_cmd_check(int argc, char **argv, const ekg_cli_env *env)
 {
     args shapes = {0}, data = {0}, only = {0}, domain = {0};
     args *cur = NULL;
-    bool have_data = false, have_shapes = false;
+    bool have_data = false, have_shapes = false, have_only = false;
     const char *format = "text";
     int code = 2;
     ekg_store *st = NULL, *sst = NULL;
@@ -161,6 +161,7 @@ int ekg_cmd_check(int argc, char **argv, const ekg_cli_env *env)
             have_data = true;
         } else if (!strcmp(a, "--only")) {
             cur = &only;
+            have_only = true;
         } else if (!strcmp(a, "--format")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "ekg check: --format needs a value\n%s", USAGE);
@@ -190,6 +191,11 @@ int ekg_cmd_check(int argc, char **argv, const ekg_cli_env *env)
     }
     if ((have_shapes && !shapes.n) || (have_data && !data.n)) {
         fprintf(stderr, "ekg check: --shapes and --data need at least one FILE\n%s", USAGE);
+        goto cleanup;
+    }
+    if (have_only && !only.n) {
+        fprintf(stderr, "ekg check: --only needs at least one check ID\n");
+        print_checks(stderr);
         goto cleanup;
     }
     ekg_report_format fmt;
