@@ -594,6 +594,17 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     for (size_t k = 0; k < s->nlex; k++)
         if (s->lex[k]->lex->cue == EKG_CUE_TOPIC && s->lex[k]->tok0 > trig->last && s->lex[k]->tok0 < to)
             to = s->lex[k]->tok0;
+    /* a colon or semicolon ends the clause ("… stellte Kurz klar: Wir …") */
+    for (uint32_t i = trig->last + 1; i < to; i++)
+        if (is_punct(c->t, i, ":;")) {
+            to = i;
+            break;
+        }
+    for (uint32_t i = trig->tok0; i > from; i--)
+        if (is_punct(c->t, i - 1, ":;")) {
+            from = i;
+            break;
+        }
     event e;
     memset(&e, 0, sizeof e);
     e.klass = trig->lex->event;
@@ -638,6 +649,39 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     }
     for (size_t i = 0; i < s->na; i++)
         if (s->a[i].tok >= from && s->a[i].tok < to) add_led(&e, s->a[i].person);
+    /* "a visit to Kyiv", "Besuch in Sarajevo": the host is the state of the
+     * place; the visitor the subject of the clause (before the trigger, else
+     * after the place up to the clause's end, else the previous subject) */
+    if (strcmp(e.klass, "Visit") == 0 && s->place && s->place->tok0 > trig->last &&
+        s->place->tok0 <= trig->last + 4 && e.rule[8] == 's') {
+        const char *loc[1];
+        const ekg_kb_entity *h = NULL;
+        if (ekg_kb_objects(c->kb, s->place->ent->iri, NS "locatedIn", loc, 1))
+            h = ekg_kb_entity_by_iri(c->kb, loc[0]);
+        if (h && h->actor) {
+            event v = e;
+            v.nsides = 0;
+            for (size_t i = 0; i < s->na; i++)
+                if (s->a[i].tok >= from && s->a[i].last < trig->tok0 && !s->a[i].forumish) add_side(&v, s->a[i].iri);
+            if (!v.nsides) {
+                uint32_t end = to;
+                for (uint32_t i = s->place->last + 1; i < to; i++)
+                    if (is_punct(c->t, i, ",")) {
+                        end = i;
+                        break;
+                    }
+                for (size_t i = 0; i < s->na; i++)
+                    if (s->a[i].tok > s->place->last && s->a[i].tok < end && !s->a[i].forumish)
+                        add_side(&v, s->a[i].iri);
+            }
+            if (!v.nsides && c->last_subject) add_side(&v, c->last_subject);
+            if (v.nsides && !(v.nsides == 1 && strcmp(v.sides[0], h->actor->iri) == 0)) {
+                add_side(&v, h->actor->iri);
+                memcpy(e.sides, v.sides, v.nsides * sizeof v.sides[0]);
+                e.nsides = v.nsides;
+            }
+        }
+    }
     /* an informal grouping meets as its members */
     {
         const char *sv[MAXSIDES];
