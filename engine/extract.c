@@ -594,6 +594,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     for (size_t k = 0; k < s->nlex; k++)
         if (s->lex[k]->lex->cue == EKG_CUE_TOPIC && s->lex[k]->tok0 > trig->last && s->lex[k]->tok0 < to)
             to = s->lex[k]->tok0;
+    uint32_t date_from = from; /* a date may open the sentence: "Le 3 mars, …" */
     /* a colon or semicolon ends the clause ("… stellte Kurz klar: Wir …") */
     for (uint32_t i = trig->last + 1; i < to; i++)
         if (is_punct(c->t, i, ":;")) {
@@ -605,6 +606,24 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
             from = i;
             break;
         }
+    /* "… praised Saudi Arabia's mediation, thanked it for hosting the talks
+     * of Russia and the US": actors before the last comma (outside a list of
+     * actors) are another phrase's when two sides remain after it */
+    for (uint32_t i = trig->tok0; i > from + 1; i--) {
+        if (!is_punct(c->t, i - 1, ",")) continue;
+        int before = 0, after = 0;
+        const char *left[2] = {NULL, NULL};
+        for (size_t q = 0; q < s->na; q++) {
+            if (s->a[q].last + 2 == i) before = 1;
+            if (s->a[q].tok == i || s->a[q].tok == i + 1) after = 1;
+            if (s->a[q].tok >= i && s->a[q].tok < to && !s->a[q].forumish) {
+                if (!left[0]) left[0] = s->a[q].iri;
+                else if (strcmp(left[0], s->a[q].iri) != 0) left[1] = s->a[q].iri;
+            }
+        }
+        if (!(before && after) && left[1]) from = i;
+        break;
+    }
     event e;
     memset(&e, 0, sizeof e);
     e.klass = trig->lex->event;
@@ -697,7 +716,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     }
     if (e.nsides < 2) return;
     const ekg_date_span *d = date_for(c, si, trig->tok0);
-    if (d && d->tok0 >= from && d->tok0 < to) e.date = d->date;
+    if (d && d->tok0 >= date_from && d->tok0 < to) e.date = d->date;
     if (e.date.y) e.conf += 0.05;
     if (s->place) e.place = s->place->ent->iri;
     make_key(&e);
