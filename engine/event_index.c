@@ -9,6 +9,8 @@
  *   u32 facts[nfacts]       role << 28 | value string id, sorted per event
  *   u32 adj_off[nstr + 1]   each string's events: adj[adj_off[s] .. adj_off[s+1])
  *   u32 adj[nadj]           event << 2 | (role - AGENT)
+ *   u32 ent_off[nstr + 1]   each string's own facts: ent[ent_off[s] .. ent_off[s+1])
+ *   u32 ent[nent]           property << 28 | value string id, sorted
  *   char bytes[nbytes]      NUL-terminated strings, "K" + value, sorted
  * A mapped file is checked whole before use (sizes, offsets, bounds, NULs),
  * so a torn or foreign file is rebuilt, never trusted. */
@@ -25,7 +27,7 @@
 #include <unistd.h>
 
 #define MAGIC "EKGEVIX"
-#define VERSION 1u
+#define VERSION 2u
 #define BOM 0x01020304u
 #define CACHE_NAME ".events.idx" /* a dot: generation copies skip it */
 #define MAX_STR 0x0FFFFFFFu
@@ -34,7 +36,7 @@
 typedef struct {
     char magic[8];
     uint32_t version, bom;
-    uint32_t nstr, nev, nfacts, nadj, nbytes, pad;
+    uint32_t nstr, nev, nfacts, nadj, nbytes, nent;
     uint64_t generation;
     uint32_t reserved[4];
 } header;
@@ -45,7 +47,7 @@ struct ekg_event_index {
     bool mapped;
     double build_ms;
     const header *h;
-    const uint32_t *str_off, *ev_iri, *ev_off, *facts, *adj_off, *adj;
+    const uint32_t *str_off, *ev_iri, *ev_off, *facts, *adj_off, *adj, *ent_off, *ent;
     const char *bytes;
 };
 
@@ -59,6 +61,15 @@ const char *ekg_event_index_predicate(ekg_evidx_role r)
     return (unsigned)r < EKG_EVIDX_NROLES ? PREDS[r] : NULL;
 }
 
+static const char *const EPREDS[EKG_EVIDX_NEPROPS] = {
+    EKG_RDF_TYPE,          EKG_NS "represents", EKG_NS "partOf",      EKG_SKOS "prefLabel",
+    EKG_RDFS "label",      EKG_DCT "title",     EKG_SKOS "altLabel",  EKG_DCT "date"};
+
+const char *ekg_event_index_eproperty(ekg_evidx_eprop p)
+{
+    return (unsigned)p < EKG_EVIDX_NEPROPS ? EPREDS[p] : NULL;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -70,7 +81,8 @@ static double now_ms(void)
 
 static size_t layout_size(const header *h)
 {
-    size_t w = 2 * ((size_t)h->nstr + 1) + h->nev + ((size_t)h->nev + 1) + h->nfacts + h->nadj;
+    size_t w = 3 * ((size_t)h->nstr + 1) + h->nev + ((size_t)h->nev + 1) + h->nfacts + h->nadj +
+               h->nent;
     return sizeof(header) + 4 * w + h->nbytes;
 }
 
@@ -91,6 +103,10 @@ static void layout_set(ekg_event_index *x)
     p += h->nstr + 1;
     x->adj = p;
     p += h->nadj;
+    x->ent_off = p;
+    p += h->nstr + 1;
+    x->ent = p;
+    p += h->nent;
     x->bytes = (const char *)p;
 }
 
@@ -120,6 +136,12 @@ static bool layout_check(const void *base, size_t size, unsigned long gen, bool 
         if (t.adj_off[i + 1] < t.adj_off[i]) return false;
     for (uint32_t a = 0; a < h->nadj; a++)
         if ((t.adj[a] >> 2) >= h->nev) return false;
+    if (t.ent_off[0] != 0 || t.ent_off[h->nstr] != h->nent) return false;
+    for (uint32_t i = 0; i < h->nstr; i++)
+        if (t.ent_off[i + 1] < t.ent_off[i]) return false;
+    for (uint32_t f = 0; f < h->nent; f++)
+        if ((t.ent[f] >> 28) >= EKG_EVIDX_NEPROPS || (t.ent[f] & MAX_STR) >= h->nstr)
+            return false;
     return true;
 }
 
@@ -211,6 +233,8 @@ typedef struct {
     uint32_t flagcap;
     rawfact *f;
     size_t nf, fcap;
+    rawfact *ef; /* facts about strings: s, value, eprop */
+    size_t nef, efcap;
     uint32_t *pairs; /* subClassOf: child, parent */
     size_t npairs, pcap;
     int role;
@@ -228,6 +252,30 @@ static bool flag_fit(builder *b)
     b->flag = f;
     b->flagcap = cap;
     return true;
+}
+
+static bool push_raw(rawfact **v, size_t *n, size_t *cap, rawfact f)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 4096;
+        rawfact *nv = realloc(*v, c * sizeof *nv);
+        if (!nv) return false;
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = f;
+    return true;
+}
+
+/* The tmp id of an IRI already interned, or UINT32_MAX. */
+static uint32_t find_iri(const interner *in, const char *iri)
+{
+    char key[2048];
+    size_t len = strlen(iri);
+    if (len + 2 > sizeof key) return UINT32_MAX;
+    key[0] = 'I';
+    memcpy(key + 1, iri, len + 1);
+    return intern_find(in, key);
 }
 
 static char kind_char(ekg_term_kind k)
@@ -265,14 +313,15 @@ static int on_fact(void *vc, const ekg_triple *t, const char *graph)
     uint32_t s, v;
     if (b->role == EKG_EVIDX_TYPE) {
         if (t->o.kind != EKG_TERM_IRI) return 0;
-        char key[1024];
-        size_t len = strlen(t->o.value);
-        if (len + 2 > sizeof key) return 0;
-        key[0] = 'I';
-        memcpy(key + 1, t->o.value, len + 1);
-        v = intern_find(&b->in, key);
-        if (v == UINT32_MAX || !(b->flag[v] & 1)) return 0; /* not an event class */
-        if ((s = intern(&b->in, 'I', t->s.value)) == UINT32_MAX || !flag_fit(b)) goto nomem;
+        v = find_iri(&b->in, t->o.value);
+        bool event = v != UINT32_MAX && (b->flag[v] & 1);
+        s = event ? intern(&b->in, 'I', t->s.value) : find_iri(&b->in, t->s.value);
+        if (event && s == UINT32_MAX) goto nomem;
+        if (s == UINT32_MAX) return 0; /* neither an event nor a string of the index */
+        if (v == UINT32_MAX && (v = intern(&b->in, 'I', t->o.value)) == UINT32_MAX) goto nomem;
+        if (!flag_fit(b)) goto nomem;
+        if (!push_raw(&b->ef, &b->nef, &b->efcap, (rawfact){s, v, EKG_EVIDX_E_TYPE})) goto nomem;
+        if (!event) return 0;
         b->flag[s] |= 2;
     } else if (b->role <= EKG_EVIDX_TARGET) {
         if ((s = intern(&b->in, 'I', t->s.value)) == UINT32_MAX) goto nomem;
@@ -281,24 +330,44 @@ static int on_fact(void *vc, const ekg_triple *t, const char *graph)
         b->flag[s] |= 2;
     } else {
         /* Facts of events only: look the subject up without inserting. */
-        char key[1024];
-        size_t len = strlen(t->s.value);
-        if (len + 2 > sizeof key) return 0;
-        key[0] = 'I';
-        memcpy(key + 1, t->s.value, len + 1);
-        s = intern_find(&b->in, key);
+        s = find_iri(&b->in, t->s.value);
         if (s == UINT32_MAX || !(b->flag[s] & 2)) return 0;
         if ((v = intern(&b->in, kind_char(t->o.kind), t->o.value)) == UINT32_MAX) goto nomem;
         if (!flag_fit(b)) goto nomem;
     }
-    if (b->nf == b->fcap) {
-        size_t cap = b->fcap ? b->fcap * 2 : 4096;
-        rawfact *f = realloc(b->f, cap * sizeof *f);
-        if (!f) goto nomem;
-        b->f = f;
-        b->fcap = cap;
-    }
-    b->f[b->nf++] = (rawfact){s, v, (uint32_t)b->role};
+    if (!push_raw(&b->f, &b->nf, &b->fcap, (rawfact){s, v, (uint32_t)b->role})) goto nomem;
+    return 0;
+nomem:
+    b->err = EKG_ERR_NOMEM;
+    return 1;
+}
+
+/* Facts about strings: represents/partOf add both ends; the others only
+ * describe strings the index already has. */
+static int on_efact(void *vc, const ekg_triple *t, const char *graph)
+{
+    (void)graph;
+    builder *b = vc;
+    if (t->s.kind != EKG_TERM_IRI || !t->o.value) return 0;
+    int p = b->role;
+    uint32_t s, v;
+    if (p == EKG_EVIDX_E_REPRESENTS || p == EKG_EVIDX_E_PARTOF) {
+        if ((s = intern(&b->in, 'I', t->s.value)) == UINT32_MAX) goto nomem;
+    } else if ((s = find_iri(&b->in, t->s.value)) == UINT32_MAX)
+        return 0;
+    if (p >= EKG_EVIDX_E_PREFLABEL && p <= EKG_EVIDX_E_ALTLABEL) {
+        if (t->o.kind != EKG_TERM_LITERAL) return 0;
+        const char *lang = t->o.lang ? t->o.lang : "";
+        size_t n = strlen(lang) + strlen(t->o.value) + 2;
+        char *buf = malloc(n);
+        if (!buf) goto nomem;
+        snprintf(buf, n, "%s\t%s", lang, t->o.value);
+        v = intern(&b->in, 'T', buf);
+        free(buf);
+    } else
+        v = intern(&b->in, kind_char(t->o.kind), t->o.value);
+    if (v == UINT32_MAX || !flag_fit(b)) goto nomem;
+    if (!push_raw(&b->ef, &b->nef, &b->efcap, (rawfact){s, v, (uint32_t)p})) goto nomem;
     return 0;
 nomem:
     b->err = EKG_ERR_NOMEM;
@@ -331,6 +400,7 @@ static void builder_clear(builder *b)
     free(b->in.tab);
     free(b->flag);
     free(b->f);
+    free(b->ef);
     free(b->pairs);
 }
 
@@ -366,10 +436,25 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
                 grew = true;
             }
     }
-    /* 2. Types, roles, then the facts of the events found. */
-    for (int r = 0; r < EKG_EVIDX_NROLES; r++) {
+    /* 2. Roles, the links between actors, types, the facts of the events
+     * found, then labels and dates of every string held. */
+    for (int r = EKG_EVIDX_AGENT; r <= EKG_EVIDX_TARGET; r++) {
         b.role = r;
         EKG_TRY(s, scan(st, &b, PREDS[r], on_fact));
+    }
+    for (int r = EKG_EVIDX_E_REPRESENTS; r <= EKG_EVIDX_E_PARTOF; r++) {
+        b.role = r;
+        EKG_TRY(s, scan(st, &b, EPREDS[r], on_efact));
+    }
+    b.role = EKG_EVIDX_TYPE;
+    EKG_TRY(s, scan(st, &b, PREDS[EKG_EVIDX_TYPE], on_fact));
+    for (int r = EKG_EVIDX_DATE; r < EKG_EVIDX_NROLES; r++) {
+        b.role = r;
+        EKG_TRY(s, scan(st, &b, PREDS[r], on_fact));
+    }
+    for (int r = EKG_EVIDX_E_PREFLABEL; r < EKG_EVIDX_NEPROPS; r++) {
+        b.role = r;
+        EKG_TRY(s, scan(st, &b, EPREDS[r], on_efact));
     }
     /* 3. Strings in strcmp order; events in the order of their IRIs. */
     uint32_t nstr = b.in.n;
@@ -407,7 +492,15 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
     size_t nadj = 0;
     for (size_t i = 0; i < nf; i++)
         if (b.f[i].role >= EKG_EVIDX_AGENT && b.f[i].role <= EKG_EVIDX_TARGET) nadj++;
-    if (nf > UINT32_MAX || nadj > UINT32_MAX) {
+    for (size_t i = 0; i < b.nef; i++) {
+        b.ef[i].s = rank[b.ef[i].s];
+        b.ef[i].v = rank[b.ef[i].v];
+    }
+    qsort(b.ef, b.nef, sizeof *b.ef, cmp_fact);
+    size_t nent = 0;
+    for (size_t i = 0; i < b.nef; i++)
+        if (!nent || cmp_fact(&b.ef[nent - 1], &b.ef[i])) b.ef[nent++] = b.ef[i];
+    if (nf > UINT32_MAX || nadj > UINT32_MAX || nent > UINT32_MAX) {
         s = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_LIMIT, ekg_store_spec(st), 0,
                        "too many facts for the event index");
         goto cleanup;
@@ -415,6 +508,7 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
     /* 4. The block. */
     header h = {.version = VERSION, .bom = BOM, .nstr = nstr, .nev = nev,
                 .nfacts = (uint32_t)nf, .nadj = (uint32_t)nadj, .nbytes = (uint32_t)nbytes,
+                .nent = (uint32_t)nent,
                 .generation = ekg_store_generation(st)};
     memcpy(h.magic, MAGIC, 8);
     size_t size = layout_size(&h);
@@ -458,6 +552,16 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
             uint32_t v = b.f[i].v;
             adj[adj_off[v] + rank[v]++] = b.f[i].s << 2 | (b.f[i].role - EKG_EVIDX_AGENT);
         }
+    uint32_t *ent_off = (uint32_t *)x->ent_off, *ent = (uint32_t *)x->ent;
+    k = 0;
+    for (uint32_t i = 0; i < nstr; i++) {
+        ent_off[i] = (uint32_t)k;
+        while (k < nent && b.ef[k].s == i) {
+            ent[k] = b.ef[k].role << 28 | b.ef[k].v;
+            k++;
+        }
+    }
+    ent_off[nstr] = (uint32_t)k;
     x->build_ms = now_ms() - t0;
 cleanup:
     builder_clear(&b);
@@ -654,6 +758,21 @@ size_t ekg_event_index_values(const ekg_event_index *x, uint32_t ev, ekg_evidx_r
     uint32_t e = a;
     while (e < b && (x->facts[e] >> 28) == (uint32_t)r) e++;
     *vals = x->facts + a;
+    return e - a;
+}
+
+size_t ekg_event_index_entity_values(const ekg_event_index *x, uint32_t id, ekg_evidx_eprop p,
+                                     const uint32_t **vals)
+{
+    if (id >= x->h->nstr) {
+        *vals = NULL;
+        return 0;
+    }
+    uint32_t a = x->ent_off[id], b = x->ent_off[id + 1];
+    while (a < b && (x->ent[a] >> 28) < (uint32_t)p) a++;
+    uint32_t e = a;
+    while (e < b && (x->ent[e] >> 28) == (uint32_t)p) e++;
+    *vals = x->ent + a;
     return e - a;
 }
 

@@ -255,29 +255,6 @@ static ekg_status targets(ekg_store *st, const char *s, const char *p, ekg_strv 
     return ekg_store_targets(st, &ts, &tp, on_collect, out);
 }
 
-typedef struct {
-    const ekg_qmap *set;
-    bool found;
-} anyin_ctx;
-
-static int on_anyin(void *vc, const ekg_term *t)
-{
-    anyin_ctx *c = vc;
-    if (t->kind == EKG_TERM_IRI && ekg_qmap_get(c->set, t->value)) {
-        c->found = true;
-        return 1;
-    }
-    return 0;
-}
-
-static bool typed_in(ekg_store *st, const char *iri, const ekg_qmap *set)
-{
-    anyin_ctx c = {set, false};
-    ekg_term s = ekg_iri(iri), p = ekg_iri(EKG_RDF_TYPE);
-    ekg_store_targets(st, &s, &p, on_anyin, &c);
-    return c.found;
-}
-
 /* Whether string `id` passes a term's restriction (`mask`: its entity set).
  * Types of actors are looked up in the store, once per string. */
 static bool term_ok(native *n, const ekg_rterm *t, int8_t *cache, uint8_t mask, uint32_t id)
@@ -289,7 +266,13 @@ static bool term_ok(native *n, const ekg_rterm *t, int8_t *cache, uint8_t mask, 
     case EKG_RT_CLASS: {
         if (cache[id]) return cache[id] > 0;
         const char *v = ekg_event_index_string(n->x, id);
-        bool ok = v[0] == 'I' && typed_in(n->c->st, v + 1, t->set);
+        bool ok = false;
+        if (v[0] == 'I') {
+            const uint32_t *ty;
+            size_t k = ekg_event_index_entity_values(n->x, id, EKG_EVIDX_E_TYPE, &ty);
+            for (size_t i = 0; i < k && !ok; i++)
+                ok = ekg_qmap_get(t->set, ekg_event_index_string(n->x, EKG_EVIDX_VAL(ty, i)) + 1);
+        }
         cache[id] = ok ? 1 : -1;
         return ok;
     }
@@ -599,17 +582,18 @@ static ekg_status finish_rows(ekg_result *r, int key, bool desc, long limit)
     for (size_t i = 0; i < r->nrows; i++)
         refs[i] = (rowref){&r->cells[i * r->ncols], r->ncols, key, desc};
     qsort(refs, r->nrows, sizeof *refs, cmp_rowref);
-    size_t n = 0;
+    size_t n = 0, last = 0;
     for (size_t i = 0; i < r->nrows; i++) {
-        bool keep = (i == 0 || cmp_row_all(&refs[i], &refs[i - 1]) != 0) &&
+        /* Compare with the last row kept: a dropped duplicate's strings are
+         * freed at once, so it cannot be compared with later. */
+        bool keep = (n == 0 || cmp_row_all(&refs[i], &refs[last]) != 0) &&
                     (limit < 0 || (long)n < limit);
         if (keep) {
             memcpy(&cells[n * r->ncols], refs[i].cells, r->ncols * sizeof *cells);
             n++;
+            last = i;
         } else {
             for (size_t k = 0; k < r->ncols; k++) {
-                /* a duplicate still owns its strings; but refs[i-1] was kept
-                 * with its own copies, so free these */
                 free(refs[i].cells[k].text);
                 free(refs[i].cells[k].value);
             }
@@ -832,6 +816,84 @@ cleanup:
     return EKG_OK;
 }
 
+/* ---- labels and sides from the index (as ekg_names_label and side_of) --- */
+
+static int lang_rank(const char *want, const char *have, size_t hn)
+{
+    if (strlen(want) == hn && strncasecmp(want, have, hn) == 0) return 0;
+    size_t n = strlen(want);
+    if (hn > n && strncasecmp(want, have, n) == 0 && have[n] == '-') return 1;
+    if ((hn == 2 && strncasecmp(have, "en", 2) == 0) || (hn > 2 && strncasecmp(have, "en-", 3) == 0))
+        return 2;
+    return 3;
+}
+
+static const char *last_seg(const char *iri)
+{
+    const char *h = strrchr(iri, '#'), *s = strrchr(iri, '/');
+    const char *b = h > s ? h : s;
+    return b && b[1] ? b + 1 : iri;
+}
+
+/* The label of IRI string `id` in c->lang: the first of prefLabel,
+ * rdfs:label, dcterms:title, altLabel that has one, the best language
+ * (exact, prefix, en, other), then the smallest text; else the IRI's last
+ * segment. Borrowed from the index. */
+static const char *idx_label(const ekg_qctx *c, uint32_t id)
+{
+    static const ekg_evidx_eprop P[] = {EKG_EVIDX_E_PREFLABEL, EKG_EVIDX_E_LABEL,
+                                        EKG_EVIDX_E_TITLE, EKG_EVIDX_E_ALTLABEL};
+    const char *lang = c->lang && *c->lang ? c->lang : "en";
+    for (size_t p = 0; p < sizeof P / sizeof *P; p++) {
+        const uint32_t *v;
+        size_t k = ekg_event_index_entity_values(c->idx, id, P[p], &v);
+        const char *best = NULL;
+        int best_rank = 4;
+        for (size_t i = 0; i < k; i++) {
+            const char *t = ekg_event_index_string(c->idx, EKG_EVIDX_VAL(v, i)) + 1;
+            const char *tab = strchr(t, '\t');
+            if (!tab) continue;
+            int r = lang_rank(lang, t, (size_t)(tab - t));
+            if (r < best_rank || (r == best_rank && strcmp(tab + 1, best) < 0)) {
+                best = tab + 1;
+                best_rank = r;
+            }
+        }
+        if (best) return best;
+    }
+    return last_seg(ekg_event_index_string(c->idx, id) + 1);
+}
+
+/* The side an actor is on (see side_of), as a string id. */
+static uint32_t idx_side(const ekg_qctx *c, uint32_t id)
+{
+    uint32_t cur = id;
+    for (int step = 0; step < 6; step++) {
+        const uint32_t *v;
+        size_t k = ekg_event_index_entity_values(c->idx, cur, EKG_EVIDX_E_REPRESENTS, &v);
+        if (!k) k = ekg_event_index_entity_values(c->idx, cur, EKG_EVIDX_E_PARTOF, &v);
+        if (!k || ekg_event_index_string(c->idx, EKG_EVIDX_VAL(v, 0))[0] != 'I') break;
+        cur = EKG_EVIDX_VAL(v, 0);
+    }
+    return cur;
+}
+
+/* "Title (date)" of a document string. */
+static char *idx_source_text(const ekg_qctx *c, uint32_t id)
+{
+    const char *t = idx_label(c, id), *d = NULL;
+    const uint32_t *v;
+    size_t k = ekg_event_index_entity_values(c->idx, id, EKG_EVIDX_E_DATE, &v);
+    for (size_t i = 0; i < k; i++) {
+        const char *x = ekg_event_index_string(c->idx, EKG_EVIDX_VAL(v, i)) + 1;
+        if (!d || strcmp(x, d) < 0) d = x;
+    }
+    size_t n = strlen(t) + (d ? strlen(d) : 0) + 4;
+    char *out = malloc(n);
+    if (out) snprintf(out, n, d ? "%s (%s)" : "%s", t, d);
+    return out;
+}
+
 /* The projection of the native plan, on string ids: same-side pairs
  * dropped, rows projected to their columns, each column's distinct values
  * labelled once and ranked in the order of cmp_cell, then rows sorted and
@@ -866,6 +928,72 @@ static int cmp_dcell(const void *x, const void *y)
     return cmp_cell(&((const dcell *)x)->cell, &((const dcell *)y)->cell);
 }
 
+/* Sort rows of ranks as cmp_idref does. When the ranks of a row fit in 64
+ * bits (the usual case), as packed keys by radix sort; else by qsort. */
+typedef struct {
+    uint64_t key;
+    uint32_t i;
+} rkey;
+
+static ekg_status sort_idrefs(idref *refs, size_t nr, const uint32_t *rows, size_t nc,
+                              const size_t *ndist, int key, bool desc)
+{
+    unsigned bits[2 + EKG_QCOL_COUNT], total = 0;
+    for (size_t k = 0; k < nc; k++) {
+        bits[k] = 1;
+        while (bits[k] < 32 && ((size_t)1 << bits[k]) < ndist[k] + 1) bits[k]++;
+        total += bits[k];
+    }
+    if (total > 64 || nr < 64) {
+        qsort(refs, nr, sizeof *refs, cmp_idref);
+        return EKG_OK;
+    }
+    rkey *a = malloc(nr * sizeof *a), *b = malloc(nr * sizeof *b);
+    idref *tmp = malloc(nr * sizeof *tmp);
+    if (!a || !b || !tmp) {
+        free(a);
+        free(b);
+        free(tmp);
+        return EKG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nr; i++) {
+        const uint32_t *r = &rows[i * nc];
+        uint64_t k64 = 0;
+        if (key >= 0) {
+            uint64_t v = r[key];
+            if (desc) v = (((uint64_t)1 << bits[key]) - 1) - v;
+            k64 = v;
+        }
+        /* The key column leads; the others follow in their order (cmp_idref
+         * compares the key column again, equal by then). */
+        for (size_t k = 0; k < nc; k++)
+            if ((int)k != key) k64 = k64 << bits[k] | r[k];
+        a[i] = (rkey){k64, (uint32_t)i};
+    }
+    /* LSD radix sort on the bytes that vary. */
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (size_t i = 0; i < nr; i++) {
+        all_or |= a[i].key;
+        all_and &= a[i].key;
+    }
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        if ((((all_or ^ all_and) >> shift) & 0xFF) == 0) continue;
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < nr; i++) cnt[((a[i].key >> shift) & 0xFF) + 1]++;
+        for (int j = 0; j < 256; j++) cnt[j + 1] += cnt[j];
+        for (size_t i = 0; i < nr; i++) b[cnt[(a[i].key >> shift) & 0xFF]++] = a[i];
+        rkey *t = a;
+        a = b;
+        b = t;
+    }
+    for (size_t i = 0; i < nr; i++) tmp[i] = refs[a[i].i];
+    memcpy(refs, tmp, nr * sizeof *refs);
+    free(a);
+    free(b);
+    free(tmp);
+    return EKG_OK;
+}
+
 static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_result **out)
 {
     ekg_status s = EKG_OK;
@@ -880,12 +1008,13 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
     size_t nb = ids->n / QB_COUNT, nr = 0;
     ekg_result *r = new_table(names, nc);
     uint32_t *rows = malloc((nb * nc + 1) * sizeof *rows);
-    const char **side = calloc(nstr + 1, sizeof *side);
+    uint32_t *side = calloc(nstr + 1, sizeof *side); /* side id + 1, 0 unknown */
     uint32_t *rank = malloc((nstr + 1) * sizeof *rank);
     dcell *dist[2 + EKG_QCOL_COUNT] = {0};
+    size_t ndist[2 + EKG_QCOL_COUNT] = {0};
     idref *refs = NULL;
-    ekg_qmap *sides = ekg_qmap_new(), *sources = ekg_qmap_new();
-    if (!r || !rows || !side || !rank || !sides || !sources) {
+    ekg_qmap *sources = ekg_qmap_new();
+    if (!r || !rows || !side || !rank || !sources) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
@@ -898,9 +1027,9 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
         const char *sv = ekg_event_index_string(x, t[QB_S]), *ov = ekg_event_index_string(x, t[QB_O]);
         /* A person does not "meet" the state they represent. */
         if (sv[0] == 'I' && ov[0] == 'I') {
-            if (!side[t[QB_S]]) side[t[QB_S]] = side_of(c, sides, sv + 1);
-            if (!side[t[QB_O]]) side[t[QB_O]] = side_of(c, sides, ov + 1);
-            if (!strcmp(side[t[QB_S]], side[t[QB_O]])) continue;
+            if (!side[t[QB_S]]) side[t[QB_S]] = idx_side(c, t[QB_S]) + 1;
+            if (!side[t[QB_O]]) side[t[QB_O]] = idx_side(c, t[QB_O]) + 1;
+            if (side[t[QB_S]] == side[t[QB_O]]) continue;
         }
         for (size_t k = 0; k < nc; k++) rows[nr * nc + k] = t[slots[k]];
         nr++;
@@ -917,6 +1046,7 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
             s = EKG_ERR_NOMEM;
             goto cleanup;
         }
+        ndist[k] = nd;
         for (uint32_t i = 0; i <= nstr; i++) {
             if (rank[i] == UINT32_MAX) continue;
             dcell *d = &dist[k][rank[i]];
@@ -930,10 +1060,10 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
             const char *text;
             if (slots[k] == QB_SOURCE && kind == EKG_TERM_IRI) {
                 void **slot = ekg_qmap_put(sources, v + 1, NULL);
-                if (slot && !*slot) *slot = source_text(c, v + 1);
+                if (slot && !*slot) *slot = idx_source_text(c, i);
                 text = slot && *slot ? *slot : v + 1;
             } else
-                text = label(c, kind, v + 1);
+                text = kind == EKG_TERM_IRI ? idx_label(c, i) : v + 1;
             d->cell = (ekg_cell){(char *)text, kind, (char *)(v + 1)};
         }
         qsort(dist[k], nd, sizeof *dist[k], cmp_dcell);
@@ -954,7 +1084,7 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
         goto cleanup;
     }
     for (size_t i = 0; i < nr; i++) refs[i] = (idref){&rows[i * nc], nc, key, a->order_desc};
-    qsort(refs, nr, sizeof *refs, cmp_idref);
+    EKG_TRY(s, sort_idrefs(refs, nr, rows, nc, ndist, key, a->order_desc));
     ekg_cell cells[2 + EKG_QCOL_COUNT];
     size_t kept = 0;
     for (size_t i = 0; i < nr && (a->limit < 0 || (long)kept < a->limit); i++) {
@@ -969,7 +1099,6 @@ cleanup:
     free(rows);
     free(side);
     free(rank);
-    ekg_qmap_free(sides, free);
     ekg_qmap_free(sources, free);
     if (s) {
         ekg_result_free(r);

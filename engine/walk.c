@@ -7,13 +7,11 @@
  *   describe X      every fact about X, and the events that point to it. */
 #include "query_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const ROLES[] = {EKG_NS "agent", EKG_NS "participant", EKG_NS "ledBy",
-                                    EKG_NS "target"};
-#define NROLES 4
 #define PATH_MAX_DEFAULT 4
 #define NEIGHBORS_MAX_ROWS 5000
 
@@ -129,31 +127,124 @@ static ekg_status add_row(ekg_result *r, const char *const *text, const char *co
     return ekg_result_add_row(r, cells);
 }
 
+/* ---- over the event index ------------------------------------------------ */
+
+static bool bit_test(const uint8_t *b, uint32_t i) { return b[i >> 3] & (1u << (i & 7)); }
+static void bit_set(uint8_t *b, uint32_t i) { b[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} idv;
+
+static ekg_status idv_push(idv *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        uint32_t *v = realloc(a->v, cap * sizeof *v);
+        if (!v) return EKG_ERR_NOMEM;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return EKG_OK;
+}
+
+/* The values of roles [r0, r1] of an event, in role order (not deduplicated). */
+static ekg_status ev_values(const ekg_event_index *x, uint32_t ev, ekg_evidx_role r0,
+                            ekg_evidx_role r1, idv *out)
+{
+    for (int r = r0; r <= (int)r1; r++) {
+        const uint32_t *v;
+        size_t n = ekg_event_index_values(x, ev, (ekg_evidx_role)r, &v);
+        for (size_t i = 0; i < n; i++)
+            if (idv_push(out, EKG_EVIDX_VAL(v, i))) return EKG_ERR_NOMEM;
+    }
+    return EKG_OK;
+}
+
+static const char *ival(const ekg_event_index *x, uint32_t id)
+{
+    return ekg_event_index_string(x, id) + 1;
+}
+
+/* The smallest value of one role of an event (by strcmp), or dflt. */
+static const char *ev_first(const ekg_event_index *x, uint32_t ev, ekg_evidx_role r,
+                            const char *dflt)
+{
+    const uint32_t *v;
+    size_t n = ekg_event_index_values(x, ev, r, &v);
+    const char *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = ival(x, EKG_EVIDX_VAL(v, i));
+        if (!best || strcmp(t, best) < 0) best = t;
+    }
+    return best ? best : dflt;
+}
+
+/* As event_kind, from the index: the label of an event's most specific
+ * event class (fewest descendants, then the smaller IRI). `cache` maps a
+ * class IRI to its number of descendants + 1. */
+static const char *ev_kind(ekg_qctx *c, ekg_qmap *cache, uint32_t ev)
+{
+    const ekg_event_index *x = c->idx;
+    const uint32_t *v;
+    size_t n = ekg_event_index_values(x, ev, EKG_EVIDX_TYPE, &v);
+    const char *best = NULL;
+    size_t best_n = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = ival(x, EKG_EVIDX_VAL(v, i));
+        void **slot = ekg_qmap_put(cache, t, NULL);
+        if (!slot) return NULL;
+        if (!*slot) {
+            ekg_qmap *cl = ekg_qmap_new();
+            if (!cl) return NULL;
+            ekg_names_closure(c->names, t, cl);
+            *slot = (void *)(uintptr_t)(ekg_qmap_count(cl) + 1);
+            ekg_qmap_free(cl, NULL);
+        }
+        size_t k = (size_t)(uintptr_t)*slot - 1;
+        if (k < best_n || (k == best_n && strcmp(t, best) < 0)) {
+            best_n = k;
+            best = t;
+        }
+    }
+    return best ? ekg_names_label(c->names, c->st, best, c->lang) : NULL;
+}
+
 /* ---- path ---------------------------------------------------------------- */
 
 typedef struct {
     char *prev;  /* previous actor, NULL for a start */
-    char *event; /* the event linking prev to this actor */
+    uint32_t ev; /* the event linking prev to this actor */
 } pnode;
 
 static void pnode_free(void *p)
 {
     pnode *n = p;
     free(n->prev);
-    free(n->event);
     free(n);
 }
 
 static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
 {
     ekg_status s = EKG_OK;
+    const ekg_event_index *ix = c->idx;
     ekg_rterm from = {0}, to = {0};
-    ekg_qmap *via = NULL, *parent = ekg_qmap_new(), *seen_ev = ekg_qmap_new();
-    ekg_strv frontier = {0}, nextf = {0};
+    ekg_qmap *via = NULL, *parent = ekg_qmap_new(), *kinds = ekg_qmap_new();
+    uint8_t *seen_ev = calloc(ekg_event_index_nevents(ix) / 8 + 1, 1), *via_ok = NULL;
+    ekg_strv frontier = {0}, nextf = {0}, chain = {0};
+    idv evs = {0}, actors = {0};
     ekg_result *r = NULL;
     const char *found = NULL;
     int maxd = a->depth ? a->depth : PATH_MAX_DEFAULT;
-    if (!parent || !seen_ev) {
+    if (!parent || !kinds || !seen_ev) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
@@ -161,7 +252,7 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     EKG_TRY(s, resolve(c, &a->b, &to));
     if (a->nvia) {
         via = ekg_qmap_new();
-        if (!via) {
+        if (!via || !(via_ok = calloc(ekg_event_index_nstrings(ix) + 1, 1))) {
             s = EKG_ERR_NOMEM;
             goto cleanup;
         }
@@ -170,10 +261,10 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
             EKG_TRY(s, ekg_names_resolve_verb(c->names, &a->via[i], c->sink, &cls));
             for (size_t k = 0; k < ekg_qmap_capacity(cls); k++) {
                 const char *key = ekg_qmap_key_at(cls, k, NULL);
-                if (key && !ekg_qmap_put(via, key, NULL)) s = EKG_ERR_NOMEM;
+                uint32_t id;
+                if (key && ekg_event_index_find(ix, EKG_TERM_IRI, key, &id)) via_ok[id] = 1;
             }
             ekg_qmap_free(cls, NULL);
-            EKG_TRY(s, s);
         }
     }
     /* The named entity first, then those acting for it. */
@@ -202,56 +293,60 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                 s = EKG_ERR_CANCELLED;
                 goto cleanup;
             }
-            ekg_strv evs = {0};
-            coll ce = {&evs, seen_ev, true, EKG_OK};
-            ekg_term o = ekg_iri(frontier.v[i]);
-            for (int k = 0; k < NROLES && !ce.err; k++) {
-                ekg_term p = ekg_iri(ROLES[k]);
-                ekg_store_sources(c->st, &p, &o, on_coll, &ce);
+            /* The events the actor has a role in, not seen before, by IRI. */
+            evs.n = 0;
+            uint32_t id;
+            if (ekg_event_index_find(ix, EKG_TERM_IRI, frontier.v[i], &id)) {
+                const uint32_t *ent;
+                size_t k = ekg_event_index_events_of(ix, id, &ent);
+                for (size_t j = 0; j < k; j++) {
+                    uint32_t ev = EKG_EVIDX_ADJ_EVENT(ent[j]);
+                    if (bit_test(seen_ev, ev)) continue;
+                    bit_set(seen_ev, ev);
+                    EKG_TRY(s, idv_push(&evs, ev));
+                }
             }
-            ekg_strv_sort(&evs);
-            for (size_t e = 0; e < evs.n && !found && !ce.err; e++) {
+            qsort(evs.v, evs.n, sizeof *evs.v, cmp_u32);
+            for (size_t e = 0; e < evs.n && !found; e++) {
                 if (via) {
-                    ekg_strv types = {0};
-                    targets_of(c->st, evs.v[e], EKG_RDF_TYPE, &types);
+                    const uint32_t *ty;
+                    size_t k = ekg_event_index_values(ix, evs.v[e], EKG_EVIDX_TYPE, &ty);
                     bool ok = false;
-                    for (size_t t = 0; t < types.n; t++) ok |= ekg_qmap_get(via, types.v[t]) != NULL;
-                    ekg_strv_clear(&types);
+                    for (size_t t = 0; t < k && !ok; t++) ok = via_ok[EKG_EVIDX_VAL(ty, t)];
                     if (!ok) continue;
                 }
-                ekg_strv actors = {0};
-                for (int k = 0; k < NROLES; k++) targets_of(c->st, evs.v[e], ROLES[k], &actors);
-                ekg_strv_sort(&actors);
+                actors.n = 0;
+                EKG_TRY(s, ev_values(ix, evs.v[e], EKG_EVIDX_AGENT, EKG_EVIDX_TARGET, &actors));
+                qsort(actors.v, actors.n, sizeof *actors.v, cmp_u32); /* = by IRI */
                 /* The goal entity itself before those acting for it. */
-                for (size_t x = 1; x < actors.n; x++)
-                    if (!strcmp(actors.v[x], to.entity)) {
-                        char *t = actors.v[0];
-                        actors.v[0] = actors.v[x];
-                        actors.v[x] = t;
+                for (size_t k = 1; k < actors.n; k++)
+                    if (!strcmp(ival(ix, actors.v[k]), to.entity)) {
+                        uint32_t t = actors.v[0];
+                        actors.v[0] = actors.v[k];
+                        actors.v[k] = t;
                     }
-                for (size_t x = 0; x < actors.n && !found; x++) {
+                for (size_t k = 0; k < actors.n && !found; k++) {
+                    const char *v = ekg_event_index_string(ix, actors.v[k]);
+                    if (v[0] != 'I') continue;
                     bool created;
-                    void **slot = ekg_qmap_put(parent, actors.v[x], &created);
+                    void **slot = ekg_qmap_put(parent, v + 1, &created);
                     if (!slot) {
-                        ce.err = EKG_ERR_NOMEM;
-                        break;
+                        s = EKG_ERR_NOMEM;
+                        goto cleanup;
                     }
                     if (!created) continue;
                     pnode *pn = calloc(1, sizeof *pn);
-                    if (!pn || !(pn->prev = strdup(frontier.v[i])) ||
-                        !(pn->event = strdup(evs.v[e]))) {
-                        if (pn) pnode_free(pn);
-                        ce.err = EKG_ERR_NOMEM;
-                        break;
+                    if (!pn || !(pn->prev = strdup(frontier.v[i]))) {
+                        free(pn);
+                        s = EKG_ERR_NOMEM;
+                        goto cleanup;
                     }
+                    pn->ev = evs.v[e];
                     *slot = pn;
-                    if (ekg_strv_push(&nextf, actors.v[x])) ce.err = EKG_ERR_NOMEM;
-                    if (ekg_qmap_get(to.set, actors.v[x])) found = nextf.v[nextf.n - 1];
+                    EKG_TRY(s, ekg_strv_push(&nextf, v + 1));
+                    if (ekg_qmap_get(to.set, v + 1)) found = nextf.v[nextf.n - 1];
                 }
-                ekg_strv_clear(&actors);
             }
-            ekg_strv_clear(&evs);
-            EKG_TRY(s, ce.err);
         }
         if (found) break;
         ekg_strv_clear(&frontier);
@@ -270,7 +365,6 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
         goto cleanup;
     }
     /* Walk back from the goal, then emit in order. */
-    ekg_strv chain = {0};
     for (const char *x = found; x;) {
         EKG_TRY(s, ekg_strv_push(&chain, x));
         pnode *pn = *ekg_qmap_get(parent, x);
@@ -279,35 +373,34 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     for (size_t i = chain.n - 1; i > 0; i--) {
         const char *x = chain.v[i], *y = chain.v[i - 1];
         pnode *pn = *ekg_qmap_get(parent, y);
-        ekg_strv dates = {0}, srcs = {0};
-        targets_of(c->st, pn->event, EKG_NS "date", &dates);
-        targets_of(c->st, pn->event, EKG_NS "source", &srcs);
         char step[16];
         snprintf(step, sizeof step, "%zu", chain.n - i);
-        const char *ek = event_kind(c, pn->event);
-        const char *src = srcs.n ? first_or(&srcs, NULL) : NULL;
+        const char *ek = ev_kind(c, kinds, pn->ev);
+        const char *src = ev_first(ix, pn->ev, EKG_EVIDX_SOURCE, NULL);
+        const char *e = ival(ix, ekg_event_index_event_iri(ix, pn->ev));
         const char *text[6] = {step, lab(c, x), ek ? ek : "event", lab(c, y),
-                               first_or(&dates, ""), src ? lab(c, src) : ""};
-        const char *iris[6] = {NULL, x, pn->event, y, NULL, src};
-        s = add_row(r, text, iris);
+                               ev_first(ix, pn->ev, EKG_EVIDX_DATE, ""), src ? lab(c, src) : ""};
+        const char *iris[6] = {NULL, x, e, y, NULL, src};
+        EKG_TRY(s, add_row(r, text, iris));
         char el[256];
         snprintf(el, sizeof el, "%s %s", text[2], text[4]);
         ekg_edge ed = {(char *)x, (char *)text[1], (char *)y, (char *)text[3], el};
-        if (!s) s = ekg_result_add_edge(r, &ed);
-        if (!s && (c->want & EKG_WANT_TRIPLES)) s = ekg_qctx_add_triples(c, r, pn->event);
-        ekg_strv_clear(&dates);
-        ekg_strv_clear(&srcs);
-        if (s) break;
+        EKG_TRY(s, ekg_result_add_edge(r, &ed));
+        if (c->want & EKG_WANT_TRIPLES) EKG_TRY(s, ekg_qctx_add_triples(c, r, e));
     }
-    ekg_strv_clear(&chain);
 cleanup:
     ekg_rterm_clear(&from);
     ekg_rterm_clear(&to);
     ekg_qmap_free(via, NULL);
     ekg_qmap_free(parent, pnode_free);
-    ekg_qmap_free(seen_ev, NULL);
+    ekg_qmap_free(kinds, NULL);
+    free(seen_ev);
+    free(via_ok);
+    free(evs.v);
+    free(actors.v);
     ekg_strv_clear(&frontier);
     ekg_strv_clear(&nextf);
+    ekg_strv_clear(&chain);
     if (s) {
         ekg_result_free(r);
         return s;
@@ -426,14 +519,14 @@ cleanup:
 
 /* ---- timeline ------------------------------------------------------------- */
 
-static char *join_labels(ekg_qctx *c, ekg_strv *v, const ekg_qmap *skip)
+/* Labels of string ids, sorted by value, joined with ", "; caller frees. */
+static char *join_ids(ekg_qctx *c, idv *v)
 {
+    qsort(v->v, v->n, sizeof *v->v, cmp_u32);
     size_t cap = 1, n = 0;
     char *out = calloc(1, 1);
-    ekg_strv_sort(v);
     for (size_t i = 0; i < v->n && out; i++) {
-        if (skip && ekg_qmap_get(skip, v->v[i])) continue;
-        const char *l = lab(c, v->v[i]);
+        const char *l = lab(c, ival(c->idx, v->v[i]));
         size_t need = n + strlen(l) + 3;
         if (need > cap) {
             char *o = realloc(out, need * 2);
@@ -449,63 +542,84 @@ static char *join_labels(ekg_qctx *c, ekg_strv *v, const ekg_qmap *skip)
     return out;
 }
 
+typedef struct {
+    const ekg_cell *cells;
+    size_t ncols, i;
+} trow;
+
+static int cmp_trow(const void *x, const void *y)
+{
+    const trow *a = x, *b = y;
+    for (size_t k = 0; k < a->ncols; k++) {
+        int d = strcmp(a->cells[k].text, b->cells[k].text);
+        if (d) return d;
+    }
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
 static ekg_status walk_timeline(ekg_qctx *c, ekg_qast *a, ekg_result **out)
 {
     ekg_status s = EKG_OK;
+    const ekg_event_index *ix = c->idx;
     ekg_rterm x = {0};
-    ekg_qmap *seen = ekg_qmap_new();
-    ekg_strv evs = {0};
+    uint32_t nev = ekg_event_index_nevents(ix);
+    uint8_t *seen = calloc(nev / 8 + 1, 1);
+    ekg_qmap *kinds = ekg_qmap_new();
+    idv actors = {0}, about = {0}, places = {0}, srcs = {0};
+    trow *order = NULL;
+    ekg_cell *sorted = NULL;
     ekg_result *r = NULL;
     static const char *const COLS[] = {"when", "event", "actors", "about", "where", "source"};
-    if (!seen || !(r = new_result(EKG_RESULT_TIMELINE, 6, COLS))) {
+    if (!seen || !kinds || !(r = new_result(EKG_RESULT_TIMELINE, 6, COLS))) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
     r->date_col = 0;
     EKG_TRY(s, resolve(c, &a->a, &x));
     for (size_t i = 0; i < x.list.n; i++) {
-        coll ce = {&evs, seen, true, EKG_OK};
-        ekg_term o = ekg_iri(x.list.v[i]);
-        for (int k = 0; k < NROLES && !ce.err; k++) {
-            ekg_term p = ekg_iri(ROLES[k]);
-            EKG_TRY(s, ekg_store_sources(c->st, &p, &o, on_coll, &ce));
-        }
-        EKG_TRY(s, ce.err);
+        uint32_t id;
+        if (!ekg_event_index_find(ix, EKG_TERM_IRI, x.list.v[i], &id)) continue;
+        const uint32_t *ent;
+        size_t k = ekg_event_index_events_of(ix, id, &ent);
+        for (size_t j = 0; j < k; j++) bit_set(seen, EKG_EVIDX_ADJ_EVENT(ent[j]));
     }
-    for (size_t i = 0; i < evs.n; i++) {
-        if ((i & 63) == 0 && ekg_qctx_cancelled(c)) {
+    for (uint32_t ev = 0; ev < nev; ev++) {
+        if ((ev & 7) == 0 && !seen[ev >> 3]) {
+            ev += 7;
+            continue;
+        }
+        if (!bit_test(seen, ev)) continue;
+        if ((ev & 1023) == 0 && ekg_qctx_cancelled(c)) {
             s = EKG_ERR_CANCELLED;
             goto cleanup;
         }
-        const char *e = evs.v[i];
-        const char *kind = event_kind(c, e);
+        const char *kind = ev_kind(c, kinds, ev);
         if (!kind) continue;
-        ekg_strv dates = {0}, actors = {0}, about = {0}, places = {0}, srcs = {0};
-        targets_of(c->st, e, EKG_NS "date", &dates);
-        const char *d = first_or(&dates, "");
-        if ((a->f.date_lo || a->f.date_hi) && (!dates.n || !ekg_date_in(d, a->f.date_lo, a->f.date_hi))) {
-            ekg_strv_clear(&dates);
+        const char *e = ival(ix, ekg_event_index_event_iri(ix, ev));
+        const char *d = ev_first(ix, ev, EKG_EVIDX_DATE, "");
+        if ((a->f.date_lo || a->f.date_hi) && (!*d || !ekg_date_in(d, a->f.date_lo, a->f.date_hi)))
             continue;
-        }
-        for (int k = 0; k < 3; k++) targets_of(c->st, e, ROLES[k], &actors);
-        targets_of(c->st, e, EKG_NS "target", &about);
-        targets_of(c->st, e, EKG_NS "place", &places);
-        targets_of(c->st, e, EKG_NS "source", &srcs);
-        char *al = join_labels(c, &actors, NULL), *ab = join_labels(c, &about, NULL),
-             *pl = join_labels(c, &places, NULL), *sl = join_labels(c, &srcs, NULL);
+        actors.n = about.n = places.n = srcs.n = 0;
+        EKG_TRY(s, ev_values(ix, ev, EKG_EVIDX_AGENT, EKG_EVIDX_LEDBY, &actors));
+        EKG_TRY(s, ev_values(ix, ev, EKG_EVIDX_TARGET, EKG_EVIDX_TARGET, &about));
+        EKG_TRY(s, ev_values(ix, ev, EKG_EVIDX_PLACE, EKG_EVIDX_PLACE, &places));
+        EKG_TRY(s, ev_values(ix, ev, EKG_EVIDX_SOURCE, EKG_EVIDX_SOURCE, &srcs));
+        char *al = join_ids(c, &actors), *ab = join_ids(c, &about), *pl = join_ids(c, &places),
+             *sl = join_ids(c, &srcs);
         if (!al || !ab || !pl || !sl)
             s = EKG_ERR_NOMEM;
         else {
             const char *text[6] = {d, kind, al, ab, pl, sl};
-            const char *iris[6] = {NULL, e, NULL, about.n == 1 ? about.v[0] : NULL,
-                                   places.n == 1 ? places.v[0] : NULL, srcs.n == 1 ? srcs.v[0] : NULL};
+            const char *iris[6] = {NULL, e, NULL, about.n == 1 ? ival(ix, about.v[0]) : NULL,
+                                   places.n == 1 ? ival(ix, places.v[0]) : NULL,
+                                   srcs.n == 1 ? ival(ix, srcs.v[0]) : NULL};
             s = add_row(r, text, iris);
             for (size_t k = 0; k < actors.n && !s && r->nedges < 2000; k++)
                 for (size_t m = 0; m < about.n && !s; m++) {
                     char el[256];
                     snprintf(el, sizeof el, "%s %s", kind, d);
-                    ekg_edge ed = {actors.v[k], (char *)lab(c, actors.v[k]), about.v[m],
-                                   (char *)lab(c, about.v[m]), el};
+                    const char *av = ival(ix, actors.v[k]), *bv = ival(ix, about.v[m]);
+                    ekg_edge ed = {(char *)av, (char *)lab(c, av), (char *)bv, (char *)lab(c, bv), el};
                     s = ekg_result_add_edge(r, &ed);
                 }
             if (!s && (c->want & EKG_WANT_TRIPLES)) s = ekg_qctx_add_triples(c, r, e);
@@ -514,27 +628,21 @@ static ekg_status walk_timeline(ekg_qctx *c, ekg_qast *a, ekg_result **out)
         free(ab);
         free(pl);
         free(sl);
-        ekg_strv_clear(&dates);
-        ekg_strv_clear(&actors);
-        ekg_strv_clear(&about);
-        ekg_strv_clear(&places);
-        ekg_strv_clear(&srcs);
         EKG_TRY(s, s);
     }
-    /* By date, then the rest of the row: the rows are built in store order. */
+    /* By date, then the rest of the row (then the order of the events). */
     if (r->nrows > 1) {
-        size_t rs = r->ncols * sizeof(ekg_cell);
-        for (size_t i = 1; i < r->nrows; i++) /* insertion sort: timelines are short */
-            for (size_t j = i; j > 0; j--) {
-                ekg_cell *p = &r->cells[(j - 1) * r->ncols], *q = &r->cells[j * r->ncols];
-                int cmp = 0;
-                for (size_t k = 0; k < r->ncols && !cmp; k++) cmp = strcmp(p[k].text, q[k].text);
-                if (cmp <= 0) break;
-                ekg_cell tmp[6];
-                memcpy(tmp, p, rs);
-                memcpy(p, q, rs);
-                memcpy(q, tmp, rs);
-            }
+        order = malloc(r->nrows * sizeof *order);
+        sorted = malloc(r->nrows * r->ncols * sizeof *sorted);
+        if (!order || !sorted) {
+            s = EKG_ERR_NOMEM;
+            goto cleanup;
+        }
+        for (size_t i = 0; i < r->nrows; i++) order[i] = (trow){&r->cells[i * r->ncols], r->ncols, i};
+        qsort(order, r->nrows, sizeof *order, cmp_trow);
+        for (size_t i = 0; i < r->nrows; i++)
+            memcpy(&sorted[i * r->ncols], order[i].cells, r->ncols * sizeof *sorted);
+        memcpy(r->cells, sorted, r->nrows * r->ncols * sizeof *sorted);
     }
     if (a->limit >= 0 && (size_t)a->limit < r->nrows) {
         for (size_t i = (size_t)a->limit * r->ncols; i < r->nrows * r->ncols; i++) {
@@ -546,8 +654,14 @@ static ekg_status walk_timeline(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     if (!r->nrows) r->note = strdup("no events");
 cleanup:
     ekg_rterm_clear(&x);
-    ekg_qmap_free(seen, NULL);
-    ekg_strv_clear(&evs);
+    free(seen);
+    ekg_qmap_free(kinds, NULL);
+    free(actors.v);
+    free(about.v);
+    free(places.v);
+    free(srcs.v);
+    free(order);
+    free(sorted);
     if (s) {
         ekg_result_free(r);
         return s;

@@ -5,6 +5,7 @@
  * holds its facts as (role, value) pairs, sorted by role then value:
  *   EKG_EVIDX_TYPE        its types that are event classes
  *   EKG_EVIDX_AGENT … TARGET, DATE, PLACE, FORUM, SOURCE, CONFIDENCE
+ * and, for every IRI it holds, a few facts about it (ekg_evidx_eprop).
  * Values are interned strings "K" + lexical value, K = I (IRI), L (literal),
  * B (blank node) — the datatype and language of literals are dropped, as the
  * query bindings drop them. String ids follow the strcmp order of those
@@ -47,6 +48,23 @@ typedef enum {
 /* The predicate IRI of a role (rdf:type for EKG_EVIDX_TYPE). */
 const char *ekg_event_index_predicate(ekg_evidx_role r);
 
+/* Facts kept about every IRI the index holds (actors, targets, places,
+ * documents, classes …, and the events themselves): enough to check a type,
+ * find the side an actor is on and label a row without the store. Labels are
+ * strings "T" + language tag + TAB + text (the tag may be empty). */
+typedef enum {
+    EKG_EVIDX_E_TYPE = 0,   /* rdf:type, every class */
+    EKG_EVIDX_E_REPRESENTS, /* ekg:represents */
+    EKG_EVIDX_E_PARTOF,     /* ekg:partOf */
+    EKG_EVIDX_E_PREFLABEL,  /* skos:prefLabel */
+    EKG_EVIDX_E_LABEL,      /* rdfs:label */
+    EKG_EVIDX_E_TITLE,      /* dcterms:title */
+    EKG_EVIDX_E_ALTLABEL,   /* skos:altLabel */
+    EKG_EVIDX_E_DATE,       /* dcterms:date */
+    EKG_EVIDX_NEPROPS
+} ekg_evidx_eprop;
+const char *ekg_event_index_eproperty(ekg_evidx_eprop p);
+
 /* The index of `st`: mapped from its cache file when there is a valid one,
  * else built (and, when the store has a cache directory, saved there; a
  * cache that cannot be written is a warning, not an error). */
@@ -88,6 +106,9 @@ bool ekg_event_index_event_find(const ekg_event_index *x, const char *iri, uint3
 size_t ekg_event_index_values(const ekg_event_index *x, uint32_t ev, ekg_evidx_role r,
                               const uint32_t **vals);
 #define EKG_EVIDX_VAL(vals, i) ((vals)[i] & 0x0FFFFFFFu)
+/* The values of one property of string `id` (an IRI), likewise. */
+size_t ekg_event_index_entity_values(const ekg_event_index *x, uint32_t id, ekg_evidx_eprop p,
+                                     const uint32_t **vals);
 
 /* The events in which string `id` is the value of a role in AGENT..TARGET:
  * n entries, ascending by event; EKG_EVIDX_ADJ_EVENT(e) is the event and
