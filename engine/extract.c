@@ -93,6 +93,7 @@ typedef struct {
 #define CUE_SIDES NS "SidesCue"       /* "the leaders", "both sides": the sides of the meeting */
 #define CUE_SELF NS "SelfCue"         /* "we", "nous": the issuer, or the joint statement's sides */
 #define CUE_CONJ NS "ConjunctionCue"  /* "and", "et": after a comma, a new clause */
+#define CUE_APART NS "DistributiveCue" /* "successively", "separately": one meeting per counterpart */
 #define CUE_BY NS "AgentCue"          /* "by", "par", "von": the agent of a passive participle */
 #define CUE_SPONSOR NS "SponsorCue"   /* "-led", "-sponsored": "US-led declaration" */
 
@@ -666,8 +667,47 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
             add_side(&e, a->iri);
         }
     }
+    /* "we"/"I" as the subject of an official text: the issuer (or the joint
+     * statement's parties) is a side */
+    const ekg_mention *selfm = NULL, *apart = NULL;
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (extra_cue(m, CUE_SELF) && m->tok0 >= from && m->last < trig->tok0) selfm = m;
+        if (extra_cue(m, CUE_APART) && m->tok0 >= from && m->tok0 < to && m->tok0 <= trig->last + 3) apart = m;
+    }
+    size_t nsubj = 0;
+    if (selfm && e.rule[8] == 's') {
+        int named = 0;
+        for (size_t i = 0; i < e.nsides; i++)
+            for (size_t q = 0; q < s->na; q++)
+                if (s->a[q].tok < trig->tok0 && strcmp(s->a[q].iri, e.sides[i]) == 0) named = 1;
+        if (!named) {
+            const char *sv[MAXSIDES];
+            size_t ns = e.nsides;
+            memcpy(sv, e.sides, ns * sizeof sv[0]);
+            e.nsides = 0;
+            for (size_t i = 0; i < c->njoint; i++) add_side(&e, c->joint[i]);
+            if (!e.nsides && c->issuer) add_side(&e, c->issuer);
+            nsubj = e.nsides;
+            for (size_t i = 0; i < ns; i++) add_side(&e, sv[i]);
+        }
+    }
     for (size_t i = 0; i < s->na; i++)
         if (s->a[i].tok >= from && s->a[i].tok < to) add_led(&e, s->a[i].person);
+    /* "s'est entretenu successivement avec A et B": one meeting with each */
+    if (apart && nsubj == 1 && e.nsides >= 3) {
+        event one = e;
+        for (size_t i = 1; i < e.nsides; i++) {
+            one.nsides = 0;
+            add_side(&one, e.sides[0]);
+            add_side(&one, e.sides[i]);
+            const ekg_date_span *d = date_for(c, si, trig->tok0);
+            if (d && d->tok0 >= date_from && d->tok0 < to) one.date = d->date;
+            make_key(&one);
+            add_event(c, &one);
+        }
+        return;
+    }
     /* "a visit to Kyiv", "Besuch in Sarajevo": the host is the state of the
      * place; the visitor the subject of the clause (before the trigger, else
      * after the place up to the clause's end, else the previous subject) */
