@@ -499,6 +499,11 @@ static int blocked(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0)
         if (m->tok0 >= from && m->tok0 < trig) return 1;
         /* a negation right after ("unterstützt … nicht", "did not") */
         if (m->lex->cue == EKG_CUE_NEGATION && m->tok0 > trig && m->tok0 <= trig + 2) return 1;
+        /* a modal verb right after a noun trigger: "the talks will", "la
+         * rencontre prévue", "die Gespräche sollen", "la cumbre iba a" */
+        if (m->lex->cue == EKG_CUE_MODALITY && m->tok0 > trig && m->tok0 <= trig + 2 &&
+            !is_punct(t, m->tok0 - 1, ",;:"))
+            return 1;
     }
     return 0;
 }
