@@ -73,6 +73,7 @@ typedef struct {
     size_t nev, capev;
     xarena arena;
     const char *last_subject;
+    const ekg_kb_entity *last_agreement; /* the agreement named last, for "the treaty" */
     const char *issuer;          /* actor whose official site published the document, or NULL */
     const char *dactors[256];    /* distinct actors the document mentions */
     size_t ndactors;
@@ -94,6 +95,8 @@ typedef struct {
 #define CUE_SELF NS "SelfCue"         /* "we", "nous": the issuer, or the joint statement's sides */
 #define CUE_CONJ NS "ConjunctionCue"  /* "and", "et": after a comma, a new clause */
 #define CUE_APART NS "DistributiveCue" /* "successively", "separately": one meeting per counterpart */
+#define CUE_THAT NS "ComplementizerCue" /* "that", "que", "dass": a subordinate clause with its own subject */
+#define CUE_AGR NS "AgreementAnaphorCue" /* "the treaty", "l'accord": the agreement just named */
 #define CUE_BY NS "AgentCue"          /* "by", "par", "von": the agent of a passive participle */
 #define CUE_SPONSOR NS "SponsorCue"   /* "-led", "-sponsored": "US-led declaration" */
 
@@ -262,6 +265,8 @@ typedef struct {
     const ekg_mention *place;
     const ekg_mention *lex[64];
     size_t nlex;
+    ekg_mention synth[4]; /* agreements referred to by "the treaty" */
+    size_t nsynth;
 } sent_m;
 
 static int covered(const ekg_mention *m, uint32_t tok) { return tok >= m->tok0 && tok <= m->last; }
@@ -474,6 +479,29 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
     }
     titled_persons(c, si, s, sm, nsm);
     family_names(c, si, s, sm, nsm);
+    /* "the treaty", "l'accord" with no name: the agreement named last */
+    const ekg_kb_entity *lastagr = c->last_agreement;
+    for (size_t k = 0, a = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        while (a < s->nagr && s->agr[a]->tok0 < m->tok0) lastagr = s->agr[a++]->ent;
+        if (!extra_cue(m, CUE_AGR) || !lastagr || s->nsynth >= 4 || s->nagr >= 32) continue;
+        int inside = 0;
+        for (size_t q = 0; q < s->nagr; q++)
+            if (s->agr[q]->tok0 <= m->last && m->tok0 <= s->agr[q]->last) inside = 1;
+        if (inside) continue;
+        ekg_mention *x = &s->synth[s->nsynth++];
+        *x = *m;
+        x->lex = NULL;
+        x->ent = lastagr;
+        x->how = EKG_OUT_LABEL;
+        s->agr[s->nagr++] = x;
+    }
+    for (size_t i = 1; i < s->nagr; i++)
+        for (size_t j = i; j > 0 && s->agr[j]->tok0 < s->agr[j - 1]->tok0; j--) {
+            const ekg_mention *x = s->agr[j];
+            s->agr[j] = s->agr[j - 1];
+            s->agr[j - 1] = x;
+        }
     /* keep actors in text order */
     for (size_t i = 1; i < s->na; i++)
         for (size_t j = i; j > 0 && s->a[j].tok < s->a[j - 1].tok; j--) {
@@ -788,7 +816,9 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
      * reiterated"), unless they close a list of actors ("A, B, and C") */
     for (size_t k = 0; k < s->nlex; k++) {
         const ekg_mention *m = s->lex[k];
-        if (!extra_cue(m, CUE_CONJ) || m->tok0 <= from + 1 || m->tok0 >= trig || !is_punct(t, m->tok0 - 1, ","))
+        int that = extra_cue(m, CUE_THAT);
+        if ((!extra_cue(m, CUE_CONJ) && !that) || m->tok0 <= from + 1 || m->tok0 >= trig ||
+            (!that && !is_punct(t, m->tok0 - 1, ",")))
             continue;
         int list = 0, subject = 0;
         for (size_t i = 0; i < s->na; i++) {
@@ -944,13 +974,29 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
      * then what stands just before the participle */
     for (size_t k = 0; k < s->nlex && !n; k++) {
         const ekg_mention *by = s->lex[k];
-        if (!extra_cue(by, CUE_BY) || by->tok0 <= trig->last || by->tok0 > trig->last + 2) continue;
+        if (!extra_cue(by, CUE_BY) || by->tok0 <= trig->last || by->tok0 > trig->last + 5) continue;
+        int between = 0; /* "signé en janvier secrètement par …": nothing named in between */
         for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].tok > by->last && s->a[i].tok <= by->last + 3) {
-                pe[0] = s->a[i].person;
-                ag[n++] = s->a[i].iri;
-                break;
-            }
+            if (s->a[i].tok > trig->last && s->a[i].tok < by->tok0) between = 1;
+        for (uint32_t i = trig->last + 1; i < by->tok0; i++)
+            if (c->t->toks[i].flags & EKG_TOK_PUNCT) between = 1;
+        for (size_t q = 0; q < s->nlex; q++) /* "félicitons du soutien apporté par": another word's agent */
+            if (s->lex[q]->lex->cue == EKG_CUE_EVENT && s->lex[q]->tok0 > trig->last && s->lex[q]->tok0 < by->tok0)
+                between = 1;
+        if (between) continue;
+        /* the agent, and the actors listed with it ("par 22 des 27
+         * gouvernements de l'Union européenne, ainsi que les États-Unis, le
+         * Japon …") */
+        uint32_t next = by->last + 7;
+        for (size_t i = 0; i < s->na && n < MAXSIDES; i++) {
+            if (s->a[i].tok <= by->last) continue;
+            if (s->a[i].tok > next) break;
+            int dup = 0;
+            for (size_t q = 0; q < n; q++)
+                if (strcmp(ag[q], s->a[i].iri) == 0) dup = 1;
+            if (!dup) pe[n] = s->a[i].person, ag[n++] = s->a[i].iri;
+            next = s->a[i].last + 5;
+        }
         if (!n) break;
         target = NULL;
         for (size_t i = 0; i < s->nagr; i++)
@@ -1448,7 +1494,11 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
         int actors = 0;
         for (size_t q = k0; q < k; q++)
             if (c.m[q].ent && c.m[q].ent->actor) actors = 1;
-        if (!any && !actors) continue;
+        if (!any && !actors) {
+            for (size_t q = k0; q < k; q++)
+                if (c.m[q].ent && c.m[q].ent->kind == EKG_KIND_AGREEMENT) c.last_agreement = c.m[q].ent;
+            continue;
+        }
         gather(&c, si, c.m + k0, k - k0, s);
         if (any) {
             uint32_t sent0 = c.t->sents[si].tok0;
@@ -1474,6 +1524,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
             }
         }
         if (s->na && s->nagr) sponsored(&c, si, s);
+        if (s->nagr) c.last_agreement = s->agr[s->nagr - 1]->ent;
         if (s->na) {
             /* the subject of this sentence, for pronouns in the next */
             c.last_subject = s->a[0].iri;
