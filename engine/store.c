@@ -833,6 +833,16 @@ static ekg_status match(ekg_store *st, const ekg_term *s, const ekg_term *p, con
         if (fn(ctx, &t, gt.kind == EKG_TERM_IRI ? gt.value : NULL)) break;
     }
     librdf_free_stream(str);
+    /* librdf 1.0.17's hashes storage keeps a reference to the pattern's
+     * nodes on some index paths ((? p ?), (? p o), (s p ?)) and never gives
+     * it back. The stream is gone, so nothing can use it: drop it here. */
+    {
+        librdf_node *ns[3] = {librdf_statement_get_subject(pat),
+                              librdf_statement_get_predicate(pat),
+                              librdf_statement_get_object(pat)};
+        for (int i = 0; i < 3; i++)
+            while (ns[i] && ns[i]->usage > 1) librdf_free_node(ns[i]);
+    }
 cleanup:
     librdf_free_statement(pat);
     if (g) librdf_free_node(g);

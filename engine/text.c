@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -30,9 +31,28 @@ typedef struct {
 static _Thread_local brk_cache tl_cache[CACHE_LANGS];
 static _Thread_local unsigned tl_next;
 
+/* A thread's iterators are closed when the thread ends (ingest's workers),
+ * through a key whose destructor runs at thread exit. */
+static pthread_key_t tl_key;
+static pthread_once_t tl_once = PTHREAD_ONCE_INIT;
+
+static void close_iters(void *unused)
+{
+    (void)unused;
+    for (unsigned i = 0; i < CACHE_LANGS; i++) {
+        if (tl_cache[i].word) ubrk_close(tl_cache[i].word);
+        if (tl_cache[i].sent) ubrk_close(tl_cache[i].sent);
+        tl_cache[i].word = tl_cache[i].sent = NULL;
+    }
+}
+
+static void make_key(void) { pthread_key_create(&tl_key, close_iters); }
+
 static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **sent)
 {
     char loc[40];
+    pthread_once(&tl_once, make_key);
+    if (!pthread_getspecific(tl_key)) pthread_setspecific(tl_key, tl_cache);
     const char *l = lang && *lang ? lang : "en";
     for (unsigned i = 0; i < CACHE_LANGS; i++)
         if (tl_cache[i].word && strcmp(tl_cache[i].lang, l) == 0) {
