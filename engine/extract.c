@@ -852,9 +852,9 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
         if ((extra_cue(m, CUE_SIDES) || extra_cue(m, CUE_SELF)) && m->tok0 >= from && m->last < trig) pro = m;
     }
     if (pro) {
-        int named = 0;
+        int named = 0; /* actors between the pronoun and the trigger are objects */
         for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].tok >= from && s->a[i].last < trig) named = 1;
+            if (s->a[i].tok >= from && s->a[i].last < pro->tok0) named = 1;
         if (!named && extra_cue(pro, CUE_SIDES) && c->last_meeting >= 0) {
             /* "the leaders": the talks of named leaders rather than a visit
              * mentioned in passing */
@@ -1007,6 +1007,18 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
     int actor_target = 0;
+    if (target && bd >= 1000 && !act) {
+        /* "the threat posed by the DPRK": an actor right after the trigger
+         * rather than an agreement named before it */
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].tok > trig->last && s->a[i].tok <= trig->last + 2) {
+                int self = 0;
+                for (size_t q = 0; q < n; q++)
+                    if (strcmp(ag[q], s->a[i].iri) == 0) self = 1;
+                if (!self) target = s->a[i].iri, actor_target = 1;
+                break;
+            }
+    }
     if (!target && !act) {
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
@@ -1507,6 +1519,14 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                 const ekg_mention *tm = s->lex[q];
                 if (tm->lex->cue != EKG_CUE_EVENT || !tm->lex->event) continue;
                 if (blocked(&c, s, tm->tok0, sent0)) continue;
+                if ((tm->lex->family == EKG_FAM_STANCE || tm->lex->family == EKG_FAM_ACT) && tm->tok0 >= sent0 + 2 &&
+                    is_punct(c.t, tm->tok0 - 1, "-") && c.t->toks[tm->tok0].start == c.t->toks[tm->tok0 - 1].end) {
+                    /* "Iranian-backed groups", "US-led": a modifier, not a stance taken here */
+                    int glued = 0;
+                    for (size_t q2 = 0; q2 < s->na; q2++)
+                        if (s->a[q2].last + 2 == tm->tok0) glued = 1;
+                    if (glued) continue;
+                }
                 if (tm->lex->family == EKG_FAM_STANCE || tm->lex->family == EKG_FAM_ACT) {
                     /* "commitment to support", "déterminés à mettre en oeuvre":
                      * the complement of a stance word is that same stance */
