@@ -529,6 +529,31 @@ static tid object1(V *v, ekg_store *g, tid s, tid p)
     return r;
 }
 
+/* The (p, o) pairs of subject s in g, through the indexed arcs-out walk
+ * (a match with only the subject bound would scan the store). */
+static int out_arcs(V *v, ekg_store *g, tid s, idvec *ps, idvec *os)
+{
+    if (v->st) return -1;
+    ekg_term ts = term_at(&v->tt, s);
+    if (ts.kind == EKG_TERM_LITERAL || ts.kind == EKG_TERM_NONE) return 0;
+    idvec preds = {0};
+    collect_ctx c = {v, &preds};
+    ekg_status st = ekg_store_arcs_out(g, &ts, collect_term, &c);
+    if (st && !v->st) v->st = st;
+    vec_uniq(&preds);
+    for (size_t i = 0; !v->st && i < preds.n; i++) {
+        size_t before = os->n;
+        if (objects(v, g, s, preds.v[i], os)) break;
+        for (size_t j = before; j < os->n; j++)
+            if (vec_push(ps, preds.v[i])) {
+                v->st = EKG_ERR_NOMEM;
+                break;
+            }
+    }
+    vec_free(&preds);
+    return v->st ? -1 : 0;
+}
+
 typedef struct {
     V *v;
     idvec *s, *p, *o; /* any may be NULL */
@@ -1419,7 +1444,7 @@ static int copy_path_triples(V *v, tid node, int depth)
     if (depth > 64 || v->tt.t[node].kind != EKG_TERM_BLANK) return 0;
     idvec p = {0}, o = {0};
     int rc = -1;
-    if (match(v, v->shapes, node, 0, 0, NULL, &p, &o)) goto cleanup;
+    if (out_arcs(v, v->shapes, node, &p, &o)) goto cleanup;
     for (size_t i = 0; i < p.n; i++) {
         ekg_triple t = {term_at(&v->tt, node), term_at(&v->tt, p.v[i]), term_at(&v->tt, o.v[i])};
         if (ekg_shacl_report_add_triple(v->report, &t)) {
@@ -1763,7 +1788,7 @@ static int check_constraint(V *v, int si, const constraint *c, tid focus, const 
     case C_CLOSED:
         for (size_t i = 0; i < vn->n; i++) {
             idvec p = {0}, o = {0};
-            if (match(v, v->data, vn->v[i], 0, 0, NULL, &p, &o)) {
+            if (out_arcs(v, v->data, vn->v[i], &p, &o)) {
                 vec_free(&p);
                 vec_free(&o);
                 goto cleanup;
