@@ -122,9 +122,11 @@ static bool layout_check(const void *base, size_t size, unsigned long gen, bool 
     layout_set(&t);
     if (t.str_off[0] != 0 || t.str_off[h->nstr] != h->nbytes) return false;
     for (uint32_t i = 0; i < h->nstr; i++)
-        if (t.str_off[i + 1] <= t.str_off[i] || t.bytes[t.str_off[i + 1] - 1] != 0) return false;
+        if (t.str_off[i + 1] <= t.str_off[i] || t.str_off[i + 1] > h->nbytes ||
+            t.bytes[t.str_off[i + 1] - 1] != 0)
+            return false;
     for (uint32_t e = 0; e < h->nev; e++)
-        if (t.ev_iri[e] >= h->nstr) return false;
+        if (t.ev_iri[e] >= h->nstr || (e && t.ev_iri[e] <= t.ev_iri[e - 1])) return false;
     if (t.ev_off[0] != 0 || t.ev_off[h->nev] != h->nfacts) return false;
     for (uint32_t e = 0; e < h->nev; e++)
         if (t.ev_off[e + 1] < t.ev_off[e]) return false;
@@ -485,7 +487,7 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
         b.f[i].s = evno[b.f[i].s];
         b.f[i].v = rank[b.f[i].v];
     }
-    qsort(b.f, b.nf, sizeof *b.f, cmp_fact);
+    if (b.nf > 1) qsort(b.f, b.nf, sizeof *b.f, cmp_fact);
     size_t nf = 0;
     for (size_t i = 0; i < b.nf; i++)
         if (!nf || cmp_fact(&b.f[nf - 1], &b.f[i])) b.f[nf++] = b.f[i];
@@ -496,7 +498,7 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
         b.ef[i].s = rank[b.ef[i].s];
         b.ef[i].v = rank[b.ef[i].v];
     }
-    qsort(b.ef, b.nef, sizeof *b.ef, cmp_fact);
+    if (b.nef > 1) qsort(b.ef, b.nef, sizeof *b.ef, cmp_fact);
     size_t nent = 0;
     for (size_t i = 0; i < b.nef; i++)
         if (!nent || cmp_fact(&b.ef[nent - 1], &b.ef[i])) b.ef[nent++] = b.ef[i];

@@ -305,19 +305,19 @@ char *ekg_qplan_explain(const ekg_qplan *p)
         sb_printf(&b, "plan: SPARQL (rasqal), then in C: same-side pairs dropped, dedupe, sort, limit\n%s",
                   p->sparql ? p->sparql : "");
     } else {
-        sb_printf(&b, "plan: native look-ups\n");
+        sb_printf(&b, "plan: native, over the event index (one row per event, with its roles and facts;\n"
+                      "      built once per committed generation of the store, then mapped)\n");
         if (p->subj.kind == EKG_RT_ENTITY)
-            sb_printf(&b, "  1. events: sources(agent|participant|ledBy, each of %zu subject IRIs)\n",
+            sb_printf(&b, "  1. events: index adjacency (agent|participant|ledBy) of each of %zu subject IRIs\n",
                       p->subj.list.n);
         else if (p->obj.kind == EKG_RT_ENTITY)
-            sb_printf(&b, "  1. events: sources(target|participant|ledBy, each of %zu object IRIs)\n",
+            sb_printf(&b, "  1. events: index adjacency (target|participant|ledBy) of each of %zu object IRIs\n",
                       p->obj.list.n);
         else
-            sb_printf(&b, "  1. events: sources(rdf:type, each of %zu event classes)\n",
-                      p->event_list.n);
+            sb_printf(&b, "  1. events: every event row\n");
         sb_printf(&b, "  2. keep events typed with one of %zu event classes\n", p->event_list.n);
-        sb_printf(&b, "  3. per event: targets(agent|participant|ledBy) as subject, "
-                      "targets(target|participant|ledBy) as object, subject != object\n");
+        sb_printf(&b, "  3. per event: agent|participant|ledBy as subject, "
+                      "target|participant|ledBy as object, subject != object\n");
         explain_term(&b, "subject", &p->subj);
         explain_term(&b, "object", &p->obj);
         sb_printf(&b, "  4. filters:");
@@ -328,9 +328,11 @@ char *ekg_qplan_explain(const ekg_qplan *p)
         if (p->forum.kind == EKG_RT_ENTITY) sb_printf(&b, " forum <%s>", p->forum.entity);
         if (a->f.has_conf)
             sb_printf(&b, " confidence %s %g", a->f.conf_inclusive ? ">=" : ">", a->f.conf);
-        sb_printf(&b, "\n  5. columns: targets of the event per column\n"
-                      "  6. in C: drop pairs on the same side (a person and the state they represent),\n"
-                      "     labels, dedupe, sort, limit\n");
+        sb_printf(&b, "\n  5. columns: facts of the event row%s\n"
+                      "  6. on string ids: drop pairs on the same side (a person and the state they\n"
+                      "     represent), project, rank each column by its labels, sort, dedupe, limit;\n"
+                      "     labels and sources only for the distinct values kept\n",
+                  want_col(a, EKG_QCOL_EVIDENCE) ? " (evidence from the store, for events that give rows)" : "");
         if (p->sparql)
             sb_printf(&b, "equivalent SPARQL (.plan sparql):\n%s", p->sparql);
     }

@@ -306,7 +306,7 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                     EKG_TRY(s, idv_push(&evs, ev));
                 }
             }
-            qsort(evs.v, evs.n, sizeof *evs.v, cmp_u32);
+            if (evs.n > 1) qsort(evs.v, evs.n, sizeof *evs.v, cmp_u32);
             for (size_t e = 0; e < evs.n && !found; e++) {
                 if (via) {
                     const uint32_t *ty;
@@ -317,7 +317,7 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                 }
                 actors.n = 0;
                 EKG_TRY(s, ev_values(ix, evs.v[e], EKG_EVIDX_AGENT, EKG_EVIDX_TARGET, &actors));
-                qsort(actors.v, actors.n, sizeof *actors.v, cmp_u32); /* = by IRI */
+                if (actors.n > 1) qsort(actors.v, actors.n, sizeof *actors.v, cmp_u32); /* by IRI */
                 /* The goal entity itself before those acting for it. */
                 for (size_t k = 1; k < actors.n; k++)
                     if (!strcmp(ival(ix, actors.v[k]), to.entity)) {
@@ -522,7 +522,7 @@ cleanup:
 /* Labels of string ids, sorted by value, joined with ", "; caller frees. */
 static char *join_ids(ekg_qctx *c, idv *v)
 {
-    qsort(v->v, v->n, sizeof *v->v, cmp_u32);
+    if (v->n > 1) qsort(v->v, v->n, sizeof *v->v, cmp_u32);
     size_t cap = 1, n = 0;
     char *out = calloc(1, 1);
     for (size_t i = 0; i < v->n && out; i++) {
@@ -785,10 +785,10 @@ char *ekg_walk_explain(const ekg_qast *a)
     switch (a->kind) {
     case EKG_QAST_PATH:
         snprintf(buf, sizeof buf,
-                 "plan: native breadth-first walk (SPARQL 1.0 has no paths)\n"
+                 "plan: native breadth-first walk over the event index (SPARQL 1.0 has no paths)\n"
                  "  from the actor and those acting for it, at most %d events:\n"
-                 "  actor -> sources(agent|participant|ledBy|target) -> event%s\n"
-                 "  event -> targets(agent|participant|ledBy|target) -> actor\n"
+                 "  actor -> index adjacency (agent|participant|ledBy|target) -> event%s\n"
+                 "  event -> its agent|participant|ledBy|target values -> actor\n"
                  "  visited sets on actors and events; stops at the first actor of the goal\n",
                  a->depth ? a->depth : PATH_MAX_DEFAULT, a->nvia ? " (typed with a via verb)" : "");
         break;
@@ -800,9 +800,9 @@ char *ekg_walk_explain(const ekg_qast *a)
         break;
     case EKG_QAST_TIMELINE:
         snprintf(buf, sizeof buf,
-                 "plan: native look-ups\n"
-                 "  events: sources(agent|participant|ledBy|target, the entity and those acting for it)\n"
-                 "  per event: targets(date|place|source|roles); date filter; sort by date in C\n");
+                 "plan: native, over the event index\n"
+                 "  events: index adjacency (agent|participant|ledBy|target) of the entity and those\n"
+                 "  acting for it; per event: its date|place|source|roles; date filter; sort by date\n");
         break;
     default:
         snprintf(buf, sizeof buf,
