@@ -838,8 +838,8 @@ static const char *last_seg(const char *iri)
 /* The label of IRI string `id` in c->lang: the first of prefLabel,
  * rdfs:label, dcterms:title, altLabel that has one, the best language
  * (exact, prefix, en, other), then the smallest text; else the IRI's last
- * segment. Borrowed from the index. */
-static const char *idx_label(const ekg_qctx *c, uint32_t id)
+ * segment. Borrowed from the index. The same text as ekg_names_label. */
+const char *ekg_qctx_label_id(const ekg_qctx *c, uint32_t id)
 {
     static const ekg_evidx_eprop P[] = {EKG_EVIDX_E_PREFLABEL, EKG_EVIDX_E_LABEL,
                                         EKG_EVIDX_E_TITLE, EKG_EVIDX_E_ALTLABEL};
@@ -881,7 +881,7 @@ static uint32_t idx_side(const ekg_qctx *c, uint32_t id)
 /* "Title (date)" of a document string. */
 static char *idx_source_text(const ekg_qctx *c, uint32_t id)
 {
-    const char *t = idx_label(c, id), *d = NULL;
+    const char *t = ekg_qctx_label_id(c, id), *d = NULL;
     const uint32_t *v;
     size_t k = ekg_event_index_entity_values(c->idx, id, EKG_EVIDX_E_DATE, &v);
     for (size_t i = 0; i < k; i++) {
@@ -1063,7 +1063,7 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
                 if (slot && !*slot) *slot = idx_source_text(c, i);
                 text = slot && *slot ? *slot : v + 1;
             } else
-                text = kind == EKG_TERM_IRI ? idx_label(c, i) : v + 1;
+                text = kind == EKG_TERM_IRI ? ekg_qctx_label_id(c, i) : v + 1;
             d->cell = (ekg_cell){(char *)text, kind, (char *)(v + 1)};
         }
         qsort(dist[k], nd, sizeof *dist[k], cmp_dcell);

@@ -130,6 +130,10 @@ static inline bool ekg_qctx_cancelled(const ekg_qctx *c) { return c->cancel && *
 /* Date filter: lexical date d within [lo, hi"~"). */
 bool ekg_date_in(const char *d, const char *lo, const char *hi);
 
+/* The label of IRI string `id` of c->idx in c->lang, as ekg_names_label
+ * gives it, from the index alone (query_exec.c); borrowed. */
+const char *ekg_qctx_label_id(const ekg_qctx *c, uint32_t id);
+
 /* Add the triples of subject `iri` to r->triples (creating it). */
 ekg_status ekg_qctx_add_triples(ekg_qctx *c, ekg_result *r, const char *iri);
 

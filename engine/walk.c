@@ -526,7 +526,8 @@ static char *join_ids(ekg_qctx *c, idv *v)
     size_t cap = 1, n = 0;
     char *out = calloc(1, 1);
     for (size_t i = 0; i < v->n && out; i++) {
-        const char *l = lab(c, ival(c->idx, v->v[i]));
+        const char *sv = ekg_event_index_string(c->idx, v->v[i]);
+        const char *l = sv[0] == 'I' ? ekg_qctx_label_id(c, v->v[i]) : lab(c, sv + 1);
         size_t need = n + strlen(l) + 3;
         if (need > cap) {
             char *o = realloc(out, need * 2);
