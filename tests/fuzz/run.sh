@@ -24,7 +24,7 @@ cmake --build "$BUILD" -j"$(nproc)" --target $targets >"$BUILD.build.log" 2>&1 |
     { tail -n 40 "$BUILD.build.log"; exit 1; }
 
 # Leaks inside libraries' one-time initialisation are not ours.
-export LSAN_OPTIONS="suppressions=$HERE/lsan.supp:print_suppressions=0"
+export LSAN_OPTIONS="suppressions=$HERE/../lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
