@@ -1003,6 +1003,28 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
             if (s->agr[i]->last < trig->tok0 && trig->tok0 - s->agr[i]->last <= 4) target = s->agr[i]->ent->iri;
         if (!target) return; /* what was done by them stands before: unknown here */
     }
+    /* "die von der französischen Seite gemachte Präsentation": an agent
+     * phrase before the noun, a participle between */
+    for (size_t k = 0; k < s->nlex && !n; k++) {
+        const ekg_mention *by = s->lex[k];
+        if (!extra_cue(by, CUE_BY) || by->last >= trig->tok0 || trig->tok0 - by->last > 12) continue;
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].tok > by->last && s->a[i].tok <= by->last + 3 && s->a[i].last < trig->tok0 &&
+                trig->tok0 - s->a[i].last <= 6) {
+                /* "von Präsident …, Emmanuel Macron, 2018 gestartet": commas of an
+                 * apposition may stand between, not another clause or trigger */
+                int other = 0;
+                for (uint32_t q = s->a[i].last + 1; q < trig->tok0; q++)
+                    if (is_punct(c->t, q, ";:()")) other = 1;
+                for (size_t q = 0; q < s->nlex; q++)
+                    if (s->lex[q]->lex->cue == EKG_CUE_EVENT && s->lex[q]->tok0 > by->last && s->lex[q]->tok0 < trig->tok0)
+                        other = 1;
+                if (other) continue;
+                pe[0] = s->a[i].person;
+                ag[n++] = s->a[i].iri;
+                break;
+            }
+    }
     if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
