@@ -97,6 +97,7 @@ typedef struct {
 #define CUE_APART NS "DistributiveCue" /* "successively", "separately": one meeting per counterpart */
 #define CUE_THAT NS "ComplementizerCue" /* "that", "que", "dass": a subordinate clause with its own subject */
 #define CUE_AGR NS "AgreementAnaphorCue" /* "the treaty", "l'accord": the agreement just named */
+#define CUE_PRESENT NS "PresentationCue" /* "presented": a Proposal of an agreement or initiative */
 #define CUE_BY NS "AgentCue"          /* "by", "par", "von": the agent of a passive participle */
 #define CUE_SPONSOR NS "SponsorCue"   /* "-led", "-sponsored": "US-led declaration" */
 
@@ -955,11 +956,22 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     }
 }
 
+static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig, const char *klass,
+                      ekg_family fam, int agreement_only);
+
 static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
+{
+    stance_as(c, si, s, trig, trig->lex->event, trig->lex->family, trig->lex->family == EKG_FAM_ACT);
+}
+
+/* klass/fam: the event to make; agreement_only: the target must be an
+ * agreement (acts on agreements, "presented" an initiative) */
+static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig, const char *klass,
+                      ekg_family fam, int agreement_only)
 {
     const char *target = NULL;
     long bd = 0;
-    int act = trig->lex->family == EKG_FAM_ACT;
+    int act = agreement_only;
     /* agreement after the trigger, nearest; else before (passive) */
     for (size_t i = 0; i < s->nagr; i++) {
         const ekg_mention *a = s->agr[i];
@@ -1025,6 +1037,15 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
                 break;
             }
     }
+    /* "adopted at the First Committee", "adopté par le Conseil de sécurité":
+     * an organisation's body right after an act word is the one acting */
+    if (!n && act)
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].forumish && s->a[i].tok > trig->last && s->a[i].tok <= trig->last + 4) {
+                pe[0] = NULL;
+                ag[n++] = s->a[i].iri;
+                break;
+            }
     if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
@@ -1059,14 +1080,14 @@ static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig
         if (strcmp(ag[i], target) == 0) continue;
         event e;
         memset(&e, 0, sizeof e);
-        e.klass = trig->lex->event;
+        e.klass = klass;
         /* a demand addressed to a state or organisation ("called on Turkey
          * to", "ont demandé à la Russie de") presses it: not an initiative of
          * one's own, so not a Proposal */
         if (actor_target && strcmp(e.klass, "Proposal") == 0) e.klass = "Criticism";
-        e.fam = trig->lex->family;
+        e.fam = fam;
         e.sent[e.nsent++] = si;
-        e.rule = act ? "act.agent" : "stance.agent";
+        e.rule = fam == EKG_FAM_ACT ? "act.agent" : "stance.agent";
         e.conf = 0.6;
         e.target = target;
         add_side(&e, ag[i]);
@@ -1541,6 +1562,13 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                 const ekg_mention *tm = s->lex[q];
                 if (tm->lex->cue != EKG_CUE_EVENT || !tm->lex->event) continue;
                 if (blocked(&c, s, tm->tok0, sent0)) continue;
+                if (tm->lex->family == EKG_FAM_STANCE || tm->lex->family == EKG_FAM_ACT) {
+                    /* "Paris Call": a word of an agreement's name is no stance taken */
+                    int inname = 0;
+                    for (size_t q2 = 0; q2 < s->nagr; q2++)
+                        if (covered(s->agr[q2], tm->tok0)) inname = 1;
+                    if (inname) continue;
+                }
                 if ((tm->lex->family == EKG_FAM_STANCE || tm->lex->family == EKG_FAM_ACT) && tm->tok0 >= sent0 + 2 &&
                     is_punct(c.t, tm->tok0 - 1, "-") && c.t->toks[tm->tok0].start == c.t->toks[tm->tok0 - 1].end) {
                     /* "Iranian-backed groups", "US-led": a modifier, not a stance taken here */
@@ -1566,6 +1594,10 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
             }
         }
         if (s->na && s->nagr) sponsored(&c, si, s);
+        if (s->na && s->nagr)
+            for (size_t q = 0; q < s->nlex; q++)
+                if (extra_cue(s->lex[q], CUE_PRESENT) && !blocked(&c, s, s->lex[q]->tok0, c.t->sents[si].tok0))
+                    stance_as(&c, si, s, s->lex[q], "Proposal", EKG_FAM_STANCE, 1);
         if (s->nagr) c.last_agreement = s->agr[s->nagr - 1]->ent;
         if (s->na) {
             /* the subject of this sentence, for pronouns in the next */
