@@ -66,6 +66,20 @@ static ekg_status fail(ekg_store *st, ekg_status code, const char *what)
 
 /* ---- term conversion ---------------------------------------------------- */
 
+/* librdf rewrites every xsd:boolean literal it builds to "true" or "false"
+ * (so "1" and even an invalid "none" come back as "true"/"false"): data
+ * would change on the way through the store. A boolean whose lexical form
+ * is not already canonical is kept under a private datatype and handed
+ * back as xsd:boolean, exactly as written. */
+#define XSD_BOOLEAN "http://www.w3.org/2001/XMLSchema#boolean"
+#define RAW_BOOLEAN "https://w3id.org/ekg/ns#lexicalBoolean"
+
+static int needs_raw_boolean(const char *lex, const char *dt)
+{
+    return dt && strcmp(dt, XSD_BOOLEAN) == 0 && lex && strcmp(lex, "true") != 0 &&
+           strcmp(lex, "false") != 0;
+}
+
 static ekg_term term_of(librdf_node *n)
 {
     ekg_term t = {EKG_TERM_NONE, NULL, NULL, NULL};
@@ -82,6 +96,7 @@ static ekg_term term_of(librdf_node *n)
         t.datatype = n->value.literal.datatype
                          ? (const char *)raptor_uri_as_string(n->value.literal.datatype)
                          : NULL;
+        if (t.datatype && strcmp(t.datatype, RAW_BOOLEAN) == 0) t.datatype = XSD_BOOLEAN;
         if (!t.value) t.value = "";
         break;
     case RAPTOR_TERM_TYPE_BLANK:
@@ -105,7 +120,10 @@ static librdf_node *node_of(ekg_store *st, const ekg_term *t)
     case EKG_TERM_LITERAL: {
         librdf_uri *dt = NULL;
         if (t->datatype && !t->lang)
-            dt = librdf_new_uri(st->world, (const unsigned char *)t->datatype);
+            dt = librdf_new_uri(st->world, (const unsigned char *)(needs_raw_boolean(
+                                                                    t->value, t->datatype)
+                                                                    ? RAW_BOOLEAN
+                                                                    : t->datatype));
         librdf_node *n = librdf_new_node_from_typed_literal(
             st->world, (const unsigned char *)t->value, t->lang, dt);
         if (dt) librdf_free_uri(dt);
@@ -698,8 +716,29 @@ static void load_statement(void *ud, raptor_statement *s)
         return;
     }
     if (r) return;
-    if (librdf_model_context_add_statement(lc->st->model, (librdf_node *)g,
-                                           (librdf_statement *)s) != 0) {
+    raptor_term *o = s->object, *raw = NULL;
+    if (o && o->type == RAPTOR_TERM_TYPE_LITERAL && o->value.literal.datatype &&
+        needs_raw_boolean((const char *)o->value.literal.string,
+                          (const char *)raptor_uri_as_string(o->value.literal.datatype))) {
+        raptor_uri *dt = raptor_new_uri(librdf_world_get_raptor(lc->st->world),
+                                        (const unsigned char *)RAW_BOOLEAN);
+        raw = raptor_new_term_from_counted_literal(librdf_world_get_raptor(lc->st->world),
+                                                   o->value.literal.string,
+                                                   o->value.literal.string_len, dt, NULL, 0);
+        if (dt) raptor_free_uri(dt);
+        if (!raw) {
+            lc->failed = 1;
+            return;
+        }
+        s->object = raw;
+    }
+    int bad = librdf_model_context_add_statement(lc->st->model, (librdf_node *)g,
+                                                 (librdf_statement *)s) != 0;
+    if (raw) {
+        s->object = o;
+        raptor_free_term(raw);
+    }
+    if (bad) {
         lc->failed = 1;
         return;
     }

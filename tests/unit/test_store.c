@@ -120,8 +120,37 @@ static void test_load(void)
     unlink(file);
 }
 
+static int lex_cb(void *ctx, const ekg_term *t)
+{
+    char *out = ctx;
+    snprintf(out, 64, "%s|%s", t->value, t->datatype ? t->datatype : "");
+    return 1;
+}
+
+/* librdf rewrites xsd:boolean literals ("1", even "none" → "true"/"false");
+ * the store hands them back exactly as written. */
+static void test_boolean_lexical_forms(void)
+{
+    ekg_store *st = NULL;
+    CHECK_OK(ekg_store_open("memory:", EKG_STORE_CREATE, NULL, &st));
+    const char *forms[] = {"1", "none", "true"};
+    for (int i = 0; i < 3; i++) {
+        char subj[32], got[64] = "";
+        snprintf(subj, sizeof subj, "http://x/b%d", i);
+        ekg_triple t = {ekg_iri(subj), ekg_iri("http://x/p"), ekg_typed(forms[i], EKG_XSD "boolean")};
+        CHECK_OK(ekg_store_add(st, "http://x/g", &t, 1));
+        ekg_term s = ekg_iri(subj), p = ekg_iri("http://x/p");
+        CHECK_OK(ekg_store_targets(st, &s, &p, lex_cb, got));
+        char want[64];
+        snprintf(want, sizeof want, "%s|%s", forms[i], EKG_XSD "boolean");
+        CHECK(strcmp(got, want) == 0);
+    }
+    ekg_store_free(st);
+}
+
 int main(void)
 {
+    test_boolean_lexical_forms();
     test_memory();
     test_bdb();
     test_load();
