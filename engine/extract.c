@@ -616,6 +616,9 @@ static void scope_of(const sent_m *s, const ekg_mention *trig, uint32_t sent0, u
         const ekg_mention *m = s->lex[k];
         if (m == trig || m->lex->cue != EKG_CUE_EVENT || m->lex->family != EKG_FAM_MEETING) continue;
         if (m->tok0 == trig->tok0) continue;
+        /* "s'est entretenu par téléphone", "met virtually": one predicate */
+        if ((m->tok0 > trig->last && m->tok0 <= trig->last + 3) || (m->last < trig->tok0 && m->last + 3 >= trig->tok0))
+            continue;
         if (m->last < trig->tok0 && m->last + 1 > *from) *from = m->last + 1;
         if (m->tok0 > trig->last && m->tok0 < *to) *to = m->tok0;
     }
@@ -1417,9 +1420,17 @@ static ekg_status title_statements(ctx *c)
                 break;
             }
         int named = 0;
+        const char *only = NULL;
         for (size_t i = 0; i < stop; i++)
-            if (m[i].ent && m[i].ent->actor) named = 1;
+            if (m[i].ent && m[i].ent->actor) {
+                if (named && strcmp(only, m[i].ent->actor->iri) != 0) only = "";
+                if (!named) only = m[i].ent->actor->iri;
+                named = 1;
+            }
         c->title_statement = has && !named;
+        /* "Communiqué de la Présidence de la République": a statement title
+         * naming one body is that body's publication */
+        if (has && !c->issuer && only && *only) c->issuer = only;
         if (has)
             for (size_t i = 0; i < stop; i++) {
                 if (!m[i].ent || !m[i].ent->actor) continue;
