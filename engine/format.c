@@ -2,6 +2,7 @@
  * json). The graph formats (turtle, dot, svg) are in format_graph.c. */
 #include "ekg/format.h"
 
+#include "ekg/json.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -145,32 +146,13 @@ static ekg_status write_tsv(const ekg_result *r, FILE *out)
     return EKG_OK;
 }
 
-static void json_string(const char *s, FILE *out)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
-}
 
 static ekg_status write_json(const ekg_result *r, FILE *out)
 {
     fputs("{\"columns\":[", out);
     for (size_t c = 0; c < r->ncols; c++) {
         if (c) fputc(',', out);
-        json_string(r->cols[c], out);
+        ekg_json_write_string(r->cols[c], out);
     }
     fputs("],\"rows\":[", out);
     for (size_t i = 0; i < r->nrows; i++) {
@@ -178,25 +160,25 @@ static ekg_status write_json(const ekg_result *r, FILE *out)
         for (size_t c = 0; c < r->ncols; c++) {
             const ekg_cell *x = ekg_result_cell(r, i, c);
             if (c) fputc(',', out);
-            json_string(r->cols[c], out);
+            ekg_json_write_string(r->cols[c], out);
             fputc(':', out);
             if (x->kind == EKG_TERM_IRI && x->value) {
                 fputs("{\"label\":", out);
-                json_string(x->text, out);
+                ekg_json_write_string(x->text, out);
                 fputs(",\"iri\":", out);
-                json_string(x->value, out);
+                ekg_json_write_string(x->value, out);
                 fputc('}', out);
             } else if (x->kind == EKG_TERM_NONE && !x->value && !*x->text)
                 fputs("null", out);
             else
-                json_string(x->text, out);
+                ekg_json_write_string(x->text, out);
         }
         fputc('}', out);
     }
     fprintf(out, "%s],\"count\":%zu", r->nrows ? "\n" : "", r->nrows);
     if (!r->nrows && r->note) {
         fputs(",\"note\":", out);
-        json_string(r->note, out);
+        ekg_json_write_string(r->note, out);
     }
     fputs("}\n", out);
     return EKG_OK;

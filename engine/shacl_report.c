@@ -2,6 +2,7 @@
  * (text for people, JSON for programs, Turtle = the W3C sh:ValidationReport). */
 #include "ekg/shacl.h"
 
+#include "ekg/json.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,25 +148,6 @@ static const char *local_name(const char *iri)
     return (s && s[1]) ? s + 1 : iri;
 }
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
-}
 
 /* Blank node ids of the store are not stable across runs (librdf mints
  * them); reports name them _:b1, _:b2 … in order of first appearance. */
@@ -289,26 +271,26 @@ static void json_term(FILE *out, const char *key, const ekg_term *t, int *first,
     if (t->kind == EKG_TERM_NONE) return;
     fprintf(out, "%s", *first ? "" : ", ");
     *first = 0;
-    json_str(out, key);
+    ekg_json_write_string(key, out);
     fputs(": ", out);
     if (t->kind == EKG_TERM_IRI) {
-        json_str(out, t->value);
+        ekg_json_write_string(t->value, out);
         return;
     }
     if (t->kind == EKG_TERM_BLANK) {
         char buf[64];
         snprintf(buf, sizeof buf, "_:b%zu", blank_index(m, t->value));
-        json_str(out, buf);
+        ekg_json_write_string(buf, out);
         return;
     }
     fputs("{\"value\": ", out);
-    json_str(out, t->value);
+    ekg_json_write_string(t->value, out);
     if (t->lang) {
         fputs(", \"lang\": ", out);
-        json_str(out, t->lang);
+        ekg_json_write_string(t->lang, out);
     } else if (t->datatype) {
         fputs(", \"datatype\": ", out);
-        json_str(out, t->datatype);
+        ekg_json_write_string(t->datatype, out);
     }
     fputc('}', out);
 }
@@ -318,9 +300,9 @@ static void json_kv(FILE *out, const char *key, const char *val, int *first)
     if (!val) return;
     fprintf(out, "%s", *first ? "" : ", ");
     *first = 0;
-    json_str(out, key);
+    ekg_json_write_string(key, out);
     fputs(": ", out);
-    json_str(out, val);
+    ekg_json_write_string(val, out);
 }
 
 static ekg_status write_json(const ekg_shacl_report *r, FILE *out)
