@@ -794,6 +794,15 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     if (e.nsides < 2) return;
     const ekg_date_span *d = date_for(c, si, trig->tok0);
     if (d && d->tok0 >= date_from && d->tok0 < to) e.date = d->date;
+    /* dated after the document: planned ("the meeting next week"), not reported */
+    const ekg_date *dd = &c->doc->date;
+    if (e.date.y && dd->y) {
+        /* at the precision both have */
+        int m = e.date.m && dd->m, d = m && e.date.d && dd->d;
+        long a = (long)e.date.y * 10000 + (m ? e.date.m : 0) * 100 + (d ? e.date.d : 0);
+        long b = (long)dd->y * 10000 + (m ? dd->m : 0) * 100 + (d ? dd->d : 0);
+        if (a > b) return;
+    }
     if (e.date.y) e.conf += 0.05;
     if (s->place) e.place = s->place->ent->iri;
     make_key(&e);
