@@ -713,7 +713,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         if (extra_cue(m, CUE_APART) && m->tok0 >= from && m->tok0 < to && m->tok0 <= trig->last + 3) apart = m;
     }
     size_t nsubj = 0;
-    if (selfm && e.rule[8] == 's') {
+    if (selfm && strcmp(e.rule, "meeting.sides") == 0) {
         int named = 0;
         for (size_t i = 0; i < e.nsides; i++)
             for (size_t q = 0; q < s->na; q++)
@@ -749,7 +749,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
      * place; the visitor the subject of the clause (before the trigger, else
      * after the place up to the clause's end, else the previous subject) */
     if (strcmp(e.klass, "Visit") == 0 && s->place && s->place->tok0 > trig->last &&
-        s->place->tok0 <= trig->last + 4 && e.rule[8] == 's') {
+        s->place->tok0 <= trig->last + 4 && strcmp(e.rule, "meeting.sides") == 0) {
         const char *loc[1];
         const ekg_kb_entity *h = NULL;
         if (ekg_kb_objects(c->kb, s->place->ent->iri, NS "locatedIn", loc, 1))
@@ -1603,6 +1603,22 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                     int complement = stance_end && tm->tok0 >= stance_end && tm->tok0 <= stance_end + 1;
                     stance_end = tm->last + 1;
                     if (complement) continue;
+                    /* … unless the complement opposes: "commitment to prevent Iran
+                     * from" is a position against Iran */
+                    int opposed = 0;
+                    for (size_t q2 = q + 1; q2 < s->nlex; q2++) {
+                        const ekg_mention *nx = s->lex[q2];
+                        if (nx->lex->cue != EKG_CUE_EVENT || nx->tok0 <= tm->last) continue;
+                        if (nx->tok0 <= tm->last + 2 && nx->lex->event &&
+                            (strcmp(nx->lex->event, "Criticism") == 0 || strcmp(nx->lex->event, "Rejection") == 0) &&
+                            strcmp(tm->lex->event, nx->lex->event) != 0)
+                            opposed = 1;
+                        break;
+                    }
+                    if (opposed) {
+                        stance_end = 0; /* the complement is processed on its own */
+                        continue;
+                    }
                 }
                 switch (tm->lex->family) {
                 case EKG_FAM_MEETING: meeting(&c, si, s, tm); break;
