@@ -590,7 +590,7 @@ ekg_status ekg_event_index_save(const ekg_event_index *x, const char *path, cons
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     ekg_status s = EKG_OK;
     if (fd < 0) {
-        s = ekg_report(sink, EKG_LOG_WARNING, EKG_ERR_IO, path, 0,
+        s = ekg_report(sink, EKG_LOG_NOTE, EKG_ERR_IO, path, 0,
                        "cannot write the event index: %s", strerror(errno));
         goto done;
     }
@@ -606,7 +606,7 @@ ekg_status ekg_event_index_save(const ekg_event_index *x, const char *path, cons
     bool ok = left == 0 && fsync(fd) == 0;
     if (close(fd) != 0) ok = false;
     if (!ok || rename(tmp, path) != 0) {
-        s = ekg_report(sink, EKG_LOG_WARNING, EKG_ERR_IO, path, 0,
+        s = ekg_report(sink, EKG_LOG_NOTE, EKG_ERR_IO, path, 0,
                        "cannot write the event index: %s", strerror(errno));
         unlink(tmp);
     }
@@ -629,7 +629,12 @@ ekg_status ekg_event_index_load(const char *path, unsigned long generation,
         return EKG_ERR_PARSE;
     }
     size_t size = (size_t)sb.st_size;
-    void *base = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+#ifdef MAP_POPULATE
+    int flags = MAP_PRIVATE | MAP_POPULATE; /* one fault-in, not one per page */
+#else
+    int flags = MAP_PRIVATE;
+#endif
+    void *base = mmap(NULL, size, PROT_READ, flags, fd, 0);
     close(fd);
     if (base == MAP_FAILED) return EKG_ERR_IO;
     if (!layout_check(base, size, generation, true)) {
@@ -665,7 +670,7 @@ ekg_status ekg_event_index_open(ekg_store *st, const ekg_sink *sink, ekg_event_i
         }
     }
     ekg_status s = ekg_event_index_build(st, sink, out);
-    if (!s && path) ekg_event_index_save(*out, path, sink); /* a warning at worst */
+    if (!s && path) ekg_event_index_save(*out, path, sink); /* a note at worst */
     free(path);
     return s;
 }

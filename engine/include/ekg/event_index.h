@@ -67,7 +67,7 @@ const char *ekg_event_index_eproperty(ekg_evidx_eprop p);
 
 /* The index of `st`: mapped from its cache file when there is a valid one,
  * else built (and, when the store has a cache directory, saved there; a
- * cache that cannot be written is a warning, not an error). */
+ * cache that cannot be written is a note, not an error). */
 ekg_status ekg_event_index_open(ekg_store *st, const ekg_sink *sink, ekg_event_index **out);
 /* Always build from the store, in memory. */
 ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_index **out);
