@@ -1428,6 +1428,9 @@ static ekg_status title_statements(ctx *c)
                 stop = i;
                 break;
             }
+        /* "the treaty" in the text is first the one the title names */
+        for (size_t i = 0; i < nm; i++)
+            if (m[i].ent && m[i].ent->kind == EKG_KIND_AGREEMENT) c->last_agreement = m[i].ent;
         int named = 0;
         const char *only = NULL;
         for (size_t i = 0; i < stop; i++)
@@ -1609,8 +1612,10 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                     for (size_t q2 = q + 1; q2 < s->nlex; q2++) {
                         const ekg_mention *nx = s->lex[q2];
                         if (nx->lex->cue != EKG_CUE_EVENT || nx->tok0 <= tm->last) continue;
+                        /* or acts: "voted for ratification" is the ratification */
                         if (nx->tok0 <= tm->last + 2 && nx->lex->event &&
-                            (strcmp(nx->lex->event, "Criticism") == 0 || strcmp(nx->lex->event, "Rejection") == 0) &&
+                            (strcmp(nx->lex->event, "Criticism") == 0 || strcmp(nx->lex->event, "Rejection") == 0 ||
+                             (nx->lex->family == EKG_FAM_ACT && tm->lex->family == EKG_FAM_STANCE)) &&
                             strcmp(tm->lex->event, nx->lex->event) != 0)
                             opposed = 1;
                         break;
