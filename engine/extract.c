@@ -96,6 +96,7 @@ typedef struct {
 #define CUE_CONJ NS "ConjunctionCue"  /* "and", "et": after a comma, a new clause */
 #define CUE_APART NS "DistributiveCue" /* "successively", "separately": one meeting per counterpart */
 #define CUE_THAT NS "ComplementizerCue" /* "that", "que", "dass": a subordinate clause with its own subject */
+#define CUE_SUB NS "SubordinateClauseCue" /* ", which", ", ya que": a clause about something else */
 #define CUE_AGR NS "AgreementAnaphorCue" /* "the treaty", "l'accord": the agreement just named */
 #define CUE_PRESENT NS "PresentationCue" /* "presented": a Proposal of an agreement or initiative */
 #define CUE_BY NS "AgentCue"          /* "by", "par", "von": the agent of a passive participle */
@@ -633,6 +634,15 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         if (s->lex[k]->lex->cue == EKG_CUE_TOPIC && s->lex[k]->tok0 > trig->last && s->lex[k]->tok0 < to)
             to = s->lex[k]->tok0;
     uint32_t date_from = from; /* a date may open the sentence: "Le 3 mars, …" */
+    /* ", which …", ", que se ha …", ", ya que …": a relative or adverbial
+     * clause after the trigger speaks of something else */
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (extra_cue(m, CUE_SUB) && m->tok0 > trig->last && m->tok0 < to && is_punct(c->t, m->tok0 - 1, ",")) {
+            to = m->tok0 - 1;
+            break;
+        }
+    }
     /* a colon or semicolon ends the clause ("… stellte Kurz klar: Wir …") */
     for (uint32_t i = trig->last + 1; i < to; i++)
         if (is_punct(c->t, i, ":;")) {
