@@ -603,6 +603,22 @@ static void set_date(const ctx *c, event *e, uint32_t sent, uint32_t tok)
     if (d) e->date = d->date;
 }
 
+/* A line that is nothing but a date ("13 June 2019" under a statement's
+ * heading): the date of the sentence before it. */
+static const ekg_date_span *dateline_after(const ctx *c, uint32_t sent)
+{
+    if (sent + 1 >= c->t->nsents) return NULL;
+    const ekg_sentence *n = &c->t->sents[sent + 1];
+    for (size_t i = 0; i < c->nds; i++) {
+        const ekg_date_span *d = &c->ds[i];
+        if (d->sent != sent + 1 || d->relative || d->year_only) continue;
+        for (uint32_t q = n->tok0; q < n->tok0 + n->ntok; q++)
+            if ((q < d->tok0 || q > d->last) && !(c->t->toks[q].flags & EKG_TOK_PUNCT)) return NULL;
+        return d;
+    }
+    return NULL;
+}
+
 /* ---------- rules ---------- */
 
 /* The part of the sentence a meeting trigger speaks about: from the
@@ -804,6 +820,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     if (e.nsides < 2) return;
     const ekg_date_span *d = date_for(c, si, trig->tok0);
     if (d && d->tok0 >= date_from && d->tok0 < to) e.date = d->date;
+    if (!e.date.y && (d = dateline_after(c, si))) e.date = d->date;
     /* dated after the document: planned ("the meeting next week"), not reported */
     const ekg_date *dd = &c->doc->date;
     if (e.date.y && dd->y) {
@@ -973,6 +990,8 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         e.conf = 0.6;
         add_side(&e, ag[i]);
         set_date(c, &e, si, trig->tok0);
+        const ekg_date_span *dl = e.date.y ? NULL : dateline_after(c, si);
+        if (dl) e.date = dl->date;
         make_key(&e);
         add_event(c, &e);
     }
