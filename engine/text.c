@@ -21,7 +21,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
-#define CACHE_LANGS 8
+#define CACHE_LANGS 32
 
 typedef struct {
     char lang[16];
@@ -103,39 +103,32 @@ size_t ekg_text_fold_word(const char *s, size_t n, char *buf, size_t cap)
         buf[w] = 0;
         return w;
     }
-    char *f = ekg_fold(s, n);
-    if (!f) return (size_t)-1;
-    size_t fl = strlen(f);
-    if (fl + 1 > cap) {
-        free(f);
-        return (size_t)-1;
-    }
-    memcpy(buf, f, fl + 1);
-    free(f);
-    return fl;
+    size_t fl = ekg_fold_into(s, n, buf, cap);
+    return fl == (size_t)-1 ? fl : strlen(buf); /* as far as a NUL, as ever */
 }
 
-static int pool_add(ekg_text *t, const char *s, size_t n, uint32_t *off)
+static int pool_reserve(ekg_text *t, size_t n)
 {
-    if (t->pool_len + n + 1 > t->pool_cap) {
+    if (t->pool_len + n > t->pool_cap) {
         size_t cap = t->pool_cap ? t->pool_cap : 4096;
-        while (cap < t->pool_len + n + 1) cap *= 2;
+        while (cap < t->pool_len + n) cap *= 2;
         char *p = realloc(t->pool, cap);
         if (!p) return -1;
         t->pool = p;
         t->pool_cap = cap;
     }
-    *off = (uint32_t)t->pool_len;
-    memcpy(t->pool + t->pool_len, s, n);
-    t->pool[t->pool_len + n] = 0;
-    t->pool_len += n + 1;
     return 0;
 }
 
 static int is_apos(UChar c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
 
+static uint32_t case_flags(const UChar *u, int32_t b, int32_t e);
+
+/* Append token [b, e) with its folded form, folded straight into the pool.
+ * When u is given, the token's case flags (case_flags of u[ub, ue), the
+ * same characters) are added: for ASCII in the folding pass itself. */
 static int add_token(ekg_text *t, size_t *cap, const char *src, uint32_t b, uint32_t e,
-                     uint32_t flags)
+                     uint32_t flags, const UChar *u, int32_t ub, int32_t ue)
 {
     if (t->ntoks == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
@@ -144,28 +137,48 @@ static int add_token(ekg_text *t, size_t *cap, const char *src, uint32_t b, uint
         t->toks = p;
         *cap = nc;
     }
-    char small[256];
-    char *buf = small;
-    size_t bcap = sizeof small;
-    char *heap = NULL;
-    if ((size_t)(e - b) * 4 + 8 > bcap) {
-        bcap = (size_t)(e - b) * 4 + 8;
-        heap = buf = malloc(bcap);
-        if (!heap) return -1;
+    /* the same bound as a separate buffer would have had */
+    size_t n = e - b, bcap = n * 4 + 8;
+    if (bcap < 256) bcap = 256;
+    if (pool_reserve(t, bcap)) return -1;
+    char *buf = t->pool + t->pool_len;
+    const unsigned char *s = (const unsigned char *)src + b;
+    size_t fl = 0, i = 0;
+    int letters = 0, upper = 0, first = -1;
+    /* ekg_text_fold_word's fast path (ASCII, typographic apostrophes), the
+     * letters counted on the way; anything else goes the whole way */
+    for (; i < n; i++) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            int alpha = (unsigned)((c | 0x20) - 'a') < 26u, up = c <= 'Z';
+            letters += alpha;
+            upper += alpha & up;
+            if (alpha && first < 0) first = up;
+            buf[fl++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        } else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0x99 || s[i + 2] == 0x98)) {
+            buf[fl++] = '\'';
+            i += 2;
+        } else
+            break;
     }
-    size_t fl = ekg_text_fold_word(src + b, e - b, buf, bcap);
-    if (fl == (size_t)-1) {
-        free(heap);
-        return -1;
+    if (i == n) {
+        buf[fl] = 0;
+        if (u) {
+            if (letters && upper == letters) flags |= EKG_TOK_UPPER;
+            if (first == 1) flags |= EKG_TOK_CAP;
+        }
+    } else {
+        fl = ekg_text_fold_word(src + b, n, buf, bcap);
+        if (fl == (size_t)-1) return -1;
+        if (u) flags |= case_flags(u, ub, ue);
     }
     ekg_token *tk = &t->toks[t->ntoks];
     tk->start = b;
     tk->end = e;
     tk->flags = flags;
-    int r = pool_add(t, buf, fl, &tk->fold);
+    tk->fold = (uint32_t)t->pool_len;
     tk->flen = (uint32_t)fl;
-    free(heap);
-    if (r) return -1;
+    t->pool_len += fl + 1;
     t->ntoks++;
     return 0;
 }
@@ -174,11 +187,19 @@ static uint32_t case_flags(const UChar *u, int32_t b, int32_t e)
 {
     int letters = 0, upper = 0, first = -1;
     for (int32_t i = b; i < e;) {
-        UChar32 c;
-        U16_NEXT(u, i, e, c);
-        if (u_isalpha(c)) {
+        UChar32 c = u[i];
+        int alpha, up;
+        if (c < 0x80) { /* ASCII: letters are A-Z a-z, none of them title case */
+            i++;
+            alpha = (unsigned)((c | 0x20) - 'a') < 26u;
+            up = c <= 'Z';
+        } else {
+            U16_NEXT(u, i, e, c);
+            alpha = u_isalpha(c);
+            up = alpha && (u_isupper(c) || u_istitle(c));
+        }
+        if (alpha) {
             letters++;
-            int up = u_isupper(c) || u_istitle(c);
             if (up) upper++;
             if (first < 0) first = up;
         }
@@ -189,7 +210,13 @@ static uint32_t case_flags(const UChar *u, int32_t b, int32_t e)
     return f;
 }
 
-ekg_status ekg_text_split(const char *utf8, size_t len, const char *lang, ekg_text **out)
+static inline int is_alpha16(UChar c)
+{
+    if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return u_isalpha(c);
+}
+
+static ekg_status split(const char *utf8, size_t len, const char *lang, int sentences, ekg_text **out)
 {
     ekg_status st = EKG_OK;
     UChar *u = NULL;
@@ -204,13 +231,30 @@ ekg_status ekg_text_split(const char *utf8, size_t len, const char *lang, ekg_te
     t->len = len;
     u = malloc((len + 1) * sizeof *u);
     map = malloc((len + 2) * sizeof *map);
-    if (!u || !map) {
+    /* Room for the usual: a token per 4 bytes, folded forms about as long as
+     * the text (both still grow when a text needs more). */
+    tokcap = len / 4 + 16;
+    t->toks = malloc(tokcap * sizeof *t->toks);
+    t->pool_cap = len + len / 4 + 512;
+    t->pool = malloc(t->pool_cap);
+    if (!u || !map || !t->toks || !t->pool) {
         st = EKG_ERR_NOMEM;
         goto cleanup;
     }
     /* UTF-8 → UTF-16 with the index map (input is valid UTF-8). */
     int32_t n16 = 0;
     for (size_t i = 0; i < len;) {
+        if ((unsigned char)utf8[i] < 0x80) { /* a run of ASCII */
+            size_t j = i;
+            do {
+                map[n16 + (int32_t)(j - i)] = (uint32_t)j;
+                u[n16 + (int32_t)(j - i)] = (UChar)(unsigned char)utf8[j];
+                j++;
+            } while (j < len && (unsigned char)utf8[j] < 0x80);
+            n16 += (int32_t)(j - i);
+            i = j;
+            continue;
+        }
         UChar32 c;
         size_t b = i;
         U8_NEXT((const uint8_t *)utf8, i, len, c);
@@ -248,12 +292,13 @@ ekg_status ekg_text_split(const char *utf8, size_t len, const char *lang, ekg_te
         int32_t k = prev;
         U16_NEXT(u, k, b, c0);
         if (status < UBRK_WORD_NONE_LIMIT) {
-            if (u_isUWhiteSpace(c0) || u_iscntrl(c0)) {
+            /* ASCII: White_Space is 09-0D and 20, controls are 00-1F and 7F */
+            if (c0 < 0x80 ? (c0 <= 0x20 || c0 == 0x7F) : (u_isUWhiteSpace(c0) || u_iscntrl(c0))) {
                 space = 1;
                 continue;
             }
             uint32_t fl = EKG_TOK_PUNCT | (space ? EKG_TOK_SPACE : 0);
-            if (add_token(t, &tokcap, utf8, map[prev], map[b], fl)) goto nomem;
+            if (add_token(t, &tokcap, utf8, map[prev], map[b], fl, NULL, 0, 0)) goto nomem;
             space = 0;
             continue;
         }
@@ -264,20 +309,24 @@ ekg_status ekg_text_split(const char *utf8, size_t len, const char *lang, ekg_te
         int32_t split = -1, letters = 0;
         for (int32_t i = prev; i < b && i - prev <= 3; i++) {
             if (is_apos(u[i])) {
-                if (letters >= 1 && letters <= 2 && i + 1 < b && u_isalpha(u[i + 1])) split = i + 1;
+                if (letters >= 1 && letters <= 2 && i + 1 < b && is_alpha16(u[i + 1])) split = i + 1;
                 break;
             }
-            if (u_isalpha(u[i])) letters++;
+            if (is_alpha16(u[i])) letters++;
         }
         if (split > 0) {
-            if (add_token(t, &tokcap, utf8, map[prev], map[split],
-                          fl | case_flags(u, prev, split)))
+            if (add_token(t, &tokcap, utf8, map[prev], map[split], fl, u, prev, split))
                 goto nomem;
             fl &= ~(uint32_t)EKG_TOK_SPACE;
             prev = split;
         }
-        if (add_token(t, &tokcap, utf8, map[prev], map[b], fl | case_flags(u, prev, b)))
+        if (add_token(t, &tokcap, utf8, map[prev], map[b], fl, u, prev, b))
             goto nomem;
+    }
+    if (!sentences) {
+        *out = t;
+        t = NULL;
+        goto cleanup;
     }
     /* Sentences. */
     ubrk_setText(sb, u, n16, &e);
@@ -335,6 +384,16 @@ cleanup:
     free(map);
     ekg_text_free(t);
     return st;
+}
+
+ekg_status ekg_text_split(const char *utf8, size_t len, const char *lang, ekg_text **out)
+{
+    return split(utf8, len, lang, 1, out);
+}
+
+ekg_status ekg_text_split_words(const char *utf8, size_t len, const char *lang, ekg_text **out)
+{
+    return split(utf8, len, lang, 0, out);
 }
 
 void ekg_text_free(ekg_text *t)

@@ -13,4 +13,9 @@
  * out of memory. len == (size_t)-1 means NUL-terminated input. */
 char *ekg_fold(const char *utf8, size_t len);
 
+/* The same folding into buf (cap bytes, NUL-terminated): returns the length,
+ * or (size_t)-1 when it does not fit or ICU failed. No allocation for short
+ * inputs. */
+size_t ekg_fold_into(const char *utf8, size_t len, char *buf, size_t cap);
+
 #endif

@@ -45,6 +45,9 @@ typedef struct ekg_text {
 /* Split `utf8` (len bytes, valid UTF-8) into sentences and tokens, using the
  * break rules of `lang` (BCP 47; NULL = root). *out owns the result. */
 ekg_status ekg_text_split(const char *utf8, size_t len, const char *lang, ekg_text **out);
+/* The same tokens, without sentences (nsents = 0): for short forms (labels)
+ * whose sentence boundaries nobody reads. */
+ekg_status ekg_text_split_words(const char *utf8, size_t len, const char *lang, ekg_text **out);
 void ekg_text_free(ekg_text *t);
 
 /* The folded form of token i (borrowed, NUL-terminated). */
