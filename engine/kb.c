@@ -54,6 +54,7 @@ struct ekg_kb {
     xmap prefix;     /* prefix pattern → id */
     uint8_t prefix_first[65536 / 8]; /* first two bytes of prefixes */
     uint8_t prefix_lens[64];         /* distinct lengths in use */
+    uint8_t prefix_max[65536];       /* longest prefix (< 64) by its first two bytes */
     uint32_t nids;
     uint64_t *ekeys; /* edges: (node << 32 | id) + 1, 0 = empty */
     uint32_t *evals;
@@ -67,6 +68,13 @@ struct ekg_kb {
     ekg_kb_gapform *gaps;
     size_t ngaps, capgaps;
     uint8_t *gapbits; /* per id: starts a gapped form */
+    /* while loading: the stem key id of each (algorithm, language, word) */
+    xmap stemmed;
+    /* while loading: one stemmer per Snowball algorithm (by name pointer) */
+    struct {
+        const char *alg;
+        struct sb_stemmer *sb;
+    } stemmers[16];
     /* adjective endings per language: "de" → list */
     struct {
         char lang[6];
@@ -238,9 +246,21 @@ static uint32_t intern_id(ekg_kb *kb, xmap *m, const char *s, size_t n)
     return v;
 }
 
+/* A 64-bit mix (the splitmix64 finaliser) of an edge key: inline, where a
+ * call into libxxhash for 8 bytes cost more than the probe. */
+static inline uint64_t edge_hash(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
 static size_t edge_slot(const ekg_kb *kb, uint64_t key)
 {
-    size_t h = (size_t)(XXH3_64bits(&key, sizeof key)) & (kb->capedges - 1);
+    size_t h = (size_t)edge_hash(key) & (kb->capedges - 1);
     while (kb->ekeys[h] && kb->ekeys[h] != key + 1) h = (h + 1) & (kb->capedges - 1);
     return h;
 }
@@ -333,6 +353,28 @@ const char *ekg_kb_stemmer_for(const char *lang)
     return NULL;
 }
 
+/* The loading stemmer for algorithm `alg` (made once), or NULL. */
+static struct sb_stemmer *stemmer(ekg_kb *kb, const char *alg)
+{
+    size_t i = 0, n = sizeof kb->stemmers / sizeof kb->stemmers[0];
+    for (; i < n && kb->stemmers[i].alg; i++)
+        if (kb->stemmers[i].alg == alg) return kb->stemmers[i].sb;
+    if (i == n) return NULL;
+    kb->stemmers[i].sb = sb_stemmer_new(alg, NULL);
+    if (!kb->stemmers[i].sb) return NULL;
+    kb->stemmers[i].alg = alg;
+    return kb->stemmers[i].sb;
+}
+
+static void free_stemmers(ekg_kb *kb)
+{
+    for (size_t i = 0; i < sizeof kb->stemmers / sizeof kb->stemmers[0]; i++) {
+        if (kb->stemmers[i].sb) sb_stemmer_delete(kb->stemmers[i].sb);
+        kb->stemmers[i].sb = NULL;
+        kb->stemmers[i].alg = NULL;
+    }
+}
+
 /* Add the form `s` (a label, adjective or lexicon form) to the automaton. */
 static int add_form(ekg_kb *kb, const char *s, const char *lang, ekg_kb_out o, int stems)
 {
@@ -342,7 +384,7 @@ static int add_form(ekg_kb *kb, const char *s, const char *lang, ekg_kb_out o, i
     if (o.how == EKG_OUT_LEX && sl > 1 && s[sl - 1] == '*') star_end = 1;
     char *copy = strndup(s, sl - (size_t)star_end);
     if (!copy) return -1;
-    if (ekg_text_split(copy, strlen(copy), lang, &t) != EKG_OK || !t || t->ntoks == 0) {
+    if (ekg_text_split_words(copy, strlen(copy), lang, &t) != EKG_OK || !t || t->ntoks == 0) {
         ekg_text_free(t);
         free(copy);
         return 0;
@@ -386,6 +428,11 @@ static int add_form(ekg_kb *kb, const char *s, const char *lang, ekg_kb_out o, i
             if (fl >= 2) kb->prefix_first[((uint8_t)f[0] << 8 | (uint8_t)f[1]) >> 3] |=
                 (uint8_t)(1u << (((uint8_t)f[1]) & 7));
             if (fl < 64) kb->prefix_lens[fl] = 1;
+            if (fl >= 2) {
+                uint8_t *mx = &kb->prefix_max[(uint8_t)f[0] << 8 | (uint8_t)f[1]];
+                size_t cl = fl < 63 ? fl : 63;
+                if (cl > *mx) *mx = (uint8_t)cl;
+            }
         } else {
             id = intern_id(kb, &kb->tokid, f, fl);
             if (id == EKG_KB_NO_ID) goto oom;
@@ -416,27 +463,51 @@ static int add_form(ekg_kb *kb, const char *s, const char *lang, ekg_kb_out o, i
     /* The same label by stems, for languages with a stemmer. */
     const char *alg = stems && !o.upper ? ekg_kb_stemmer_for(lang) : NULL;
     if (alg) {
-        struct sb_stemmer *sb = sb_stemmer_new(alg, NULL);
+        struct sb_stemmer *sb = stemmer(kb, alg);
         if (sb) {
             node = 0;
             char key[300];
+            size_t ll = strlen(o.lang);
             for (size_t i = 0; i < n && node != (uint32_t)-1; i++) {
                 const char *f = ekg_text_fold_at(t, i);
                 size_t fl = t->toks[i].flen;
+                /* labels share words: each (algorithm, language, word) is
+                 * stemmed once per load */
+                char ck[320];
+                size_t al = strlen(alg), cl = al + 1 + ll + 1 + fl;
+                uint32_t id;
+                if (cl <= sizeof ck) {
+                    memcpy(ck, alg, al);
+                    ck[al] = 2;
+                    memcpy(ck + al + 1, o.lang, ll);
+                    ck[al + 1 + ll] = 2;
+                    memcpy(ck + al + 2 + ll, f, fl);
+                    if (xmap_get(&kb->stemmed, ck, cl, &id)) {
+                        node = child(kb, node, id);
+                        if (!node) break;
+                        continue;
+                    }
+                }
                 const sb_symbol *st = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fl);
                 int stl = sb_stemmer_length(sb);
-                int kl = snprintf(key, sizeof key, "%s\x01%.*s", o.lang, stl, (const char *)st);
-                if (kl <= 0 || (size_t)kl >= sizeof key) {
+                /* key = "<lang>\x01<stem>"; the stem as far as a NUL, as "%.*s" read it */
+                size_t sl = st && stl > 0 ? strnlen((const char *)st, (size_t)stl) : 0;
+                size_t kl = ll + 1 + sl;
+                if (kl >= sizeof key) {
                     node = (uint32_t)-1;
                     break;
                 }
-                uint32_t id = intern_id(kb, &kb->tokid, key, (size_t)kl);
+                memcpy(key, o.lang, ll);
+                key[ll] = 1;
+                memcpy(key + ll + 1, st, sl);
+                key[kl] = 0;
+                id = intern_id(kb, &kb->tokid, key, kl);
                 if (id == EKG_KB_NO_ID) break;
+                if (cl <= sizeof ck && xmap_put(&kb->stemmed, ck, cl, id)) goto oom;
                 node = child(kb, node, id);
                 if (!node) break;
             }
             if (node && node != (uint32_t)-1) add_out(kb, node, &o);
-            sb_stemmer_delete(sb);
         }
     }
 done:
@@ -457,7 +528,8 @@ size_t ekg_kb_token_ids(const ekg_kb *kb, const char *f, size_t fl, uint32_t *id
     if (fl >= 2 && kb->prefix.n &&
         (kb->prefix_first[((uint8_t)f[0] << 8 | (uint8_t)f[1]) >> 3] &
          (1u << (((uint8_t)f[1]) & 7)))) {
-        for (size_t l = 2; l <= fl && l < 64 && n < max; l++)
+        size_t top = kb->prefix_max[(uint8_t)f[0] << 8 | (uint8_t)f[1]]; /* no longer one */
+        for (size_t l = 2; l <= fl && l <= top && n < max; l++)
             if (kb->prefix_lens[l] && xmap_get(&kb->prefix, f, l, &v)) ids[n++] = v;
     } else if (fl == 1 && kb->prefix_lens[1] && n < max && xmap_get(&kb->prefix, f, 1, &v)) {
         ids[n++] = v;
@@ -731,6 +803,8 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
             if (add_form(kb, t->o, t->lang, o, 0)) return EKG_ERR_NOMEM;
         }
     }
+    free_stemmers(kb);
+    xmap_free(&kb->stemmed);
     if (finish_outputs(kb)) return EKG_ERR_NOMEM;
     if (kb->ngaps) qsort(kb->gaps, kb->ngaps, sizeof *kb->gaps, cmpgap);
     kb->gapbits = calloc(kb->nids / 8 + 1, 1);
@@ -818,6 +892,8 @@ void ekg_kb_free(ekg_kb *kb)
     free(kb->gaps);
     free(kb->gapbits);
     free(kb->endings);
+    free_stemmers(kb);
+    xmap_free(&kb->stemmed);
     xarena_free(&kb->arena);
     free(kb);
 }
