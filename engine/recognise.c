@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #define MAXALT 6
 
@@ -90,6 +91,7 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
     ekg_status st = EKG_OK;
     uint32_t *alts = NULL;
     uint8_t *nalt = NULL;
+    uint32_t *seen = NULL;
     ekg_mention *v = NULL;
     size_t n = 0, cap = 0;
     struct sb_stemmer *sb = NULL;
@@ -108,15 +110,39 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         st = EKG_ERR_NOMEM;
         goto cleanup;
     }
+    /* Token ids per distinct (folded form, stem or not): a text repeats its
+     * words, and the stem of a name costs far more than the lookup. `seen`
+     * maps a form to the first token that had it (index + 1). */
+    size_t scap = 64;
+    while (scap < t->ntoks * 2) scap *= 2;
+    seen = calloc(scap, sizeof *seen);
+    if (!seen) {
+        st = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
     for (size_t i = 0; i < t->ntoks; i++) {
         const char *f = ekg_text_fold_at(t, i);
         size_t fl = t->toks[i].flen;
         uint32_t *ids = alts + i * MAXALT;
+        int stem = sb && (t->toks[i].flags & EKG_TOK_WORD) && (t->toks[i].flags & EKG_TOK_CAP) &&
+                   fl < 200;
+        size_t h = (size_t)(XXH3_64bits(f, fl) ^ (uint64_t)stem) & (scap - 1);
+        for (; seen[h]; h = (h + 1) & (scap - 1)) {
+            const ekg_token *o = &t->toks[seen[h] - 1];
+            int ostem = sb && (o->flags & EKG_TOK_WORD) && (o->flags & EKG_TOK_CAP) && o->flen < 200;
+            if (o->flen == fl && ostem == stem && memcmp(t->pool + o->fold, f, fl) == 0) break;
+        }
+        if (seen[h]) {
+            size_t j = seen[h] - 1;
+            memcpy(ids, alts + j * MAXALT, nalt[j] * sizeof *ids);
+            nalt[i] = nalt[j];
+            continue;
+        }
+        seen[h] = (uint32_t)i + 1;
         size_t k = ekg_kb_token_ids(kb, f, fl, ids, MAXALT - 1);
         /* Stems only for capitalised words the exact forms missed: names
          * inflect ("Russlands", "России"); common words need no stem. */
-        if (sb && k == 0 && (t->toks[i].flags & EKG_TOK_WORD) && (t->toks[i].flags & EKG_TOK_CAP) &&
-            fl < 200) {
+        if (stem && k == 0) {
             const sb_symbol *s = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fl);
             char key[300];
             size_t ll = strlen(c.lang), sl = (size_t)sb_stemmer_length(sb);
@@ -239,6 +265,7 @@ cleanup:
     free(v);
     free(alts);
     free(nalt);
+    free(seen);
     if (sb) sb_stemmer_delete(sb);
     return st;
 }
