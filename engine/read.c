@@ -52,6 +52,14 @@ static int valid_utf8(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) { /* eight ASCII bytes at a time */
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
@@ -208,8 +216,12 @@ static char *trim_dup(const char *s)
  * spaces made of non-breaking spaces into one blank. */
 static char *unwrap(const char *s, size_t n, size_t *outlen)
 {
-    xbuf b = {0};
-    size_t i = 0;
+    /* The result is never longer than the input (every separator written
+     * stands for line breaks dropped), so it is written in place, a line's
+     * run of ordinary bytes at a time. */
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    size_t w = 0, i = 0;
     int pending_nl = 0, at_line_start = 1;
     while (i < n) {
         char c = s[i];
@@ -231,26 +243,29 @@ static char *unwrap(const char *s, size_t n, size_t *outlen)
             /* what starts the next line? */
             int block = (c == '-' || c == '*' || c == '#' || c == '>' || c == '|' ||
                          (unsigned char)c == 0xE2 /* • – */);
-            if (b.n == 0) {
+            if (w == 0) {
             } else if (pending_nl >= 2) {
-                if (xbuf_add(&b, "\n\n", 2)) goto oom;
+                o[w++] = '\n';
+                o[w++] = '\n';
             } else if (block) {
-                if (xbuf_addc(&b, '\n')) goto oom;
-            } else {
-                if (b.p[b.n - 1] != ' ' && xbuf_addc(&b, ' ')) goto oom;
+                o[w++] = '\n';
+            } else if (o[w - 1] != ' ') {
+                o[w++] = ' ';
             }
         }
         pending_nl = 0;
         at_line_start = 0;
-        if (xbuf_addc(&b, c)) goto oom;
-        i++;
+        const char *nl = memchr(s + i + 1, '\n', n - i - 1);
+        size_t j = nl ? (size_t)(nl - s) : n;
+        const char *cr = memchr(s + i + 1, '\r', j - i - 1);
+        if (cr) j = (size_t)(cr - s);
+        memcpy(o + w, s + i, j - i);
+        w += j - i;
+        i = j;
     }
-    if (!b.p && xbuf_reserve(&b, 1)) goto oom;
-    *outlen = b.n;
-    return b.p;
-oom:
-    free(b.p);
-    return NULL;
+    o[w] = 0;
+    *outlen = w;
+    return o;
 }
 
 static ekg_doc *new_doc(const char *path, const char *format, size_t bytes)
@@ -442,10 +457,20 @@ static char *yaml_scalar(const char *v, const char *end)
  * link targets, image syntax, backslash escapes, heading hashes. */
 static char *strip_md(const char *s, size_t n, size_t *outlen)
 {
-    xbuf b = {0};
+    /* Bytes that may start markup (inside a line); every other byte is
+     * copied as it is. The result is never longer than the input. */
+    static const unsigned char special[256] = {['\\'] = 1, ['*'] = 1, ['_'] = 1, ['!'] = 1,
+                                               [']'] = 1,  ['['] = 1, ['\n'] = 1};
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    size_t w = 0;
     int line_start = 1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
+        if (!line_start && !special[(unsigned char)c]) {
+            o[w++] = c;
+            continue;
+        }
         if (line_start) {
             size_t j = i;
             while (j < n && s[j] == '#') j++;
@@ -462,7 +487,7 @@ static char *strip_md(const char *s, size_t n, size_t *outlen)
                 while (i + 1 < n && s[i + 1] == '#') i++;
                 continue;
             }
-            xbuf_addc(&b, s[++i]);
+            o[w++] = s[++i];
             continue;
         }
         if (c == '*' || (c == '_' && i + 1 < n && s[i + 1] == '_')) {
@@ -483,11 +508,11 @@ static char *strip_md(const char *s, size_t n, size_t *outlen)
             const char *close = memchr(s + i, ']', n - i);
             if (close && (size_t)(close - s) + 1 < n && close[1] == '(') continue;
         }
-        xbuf_addc(&b, c);
+        o[w++] = c;
     }
-    if (!b.p && xbuf_reserve(&b, 1)) return NULL;
-    *outlen = b.n;
-    return b.p;
+    o[w] = 0;
+    *outlen = w;
+    return o;
 }
 
 static ekg_status read_markdown(const ekg_kb *kb, const char *path, const char *u, size_t n,
