@@ -36,13 +36,22 @@ int ekg_cmd_query(int argc, char **argv, const ekg_cli_env *env)
 {
     const char *fmt = NULL, *lang = NULL, *plan = NULL, *file = NULL;
     bool explain = false, timer = false, keep_going = false;
-    int first_query = argc;
+    /* Options may stand before or after the queries (`ekg query 'Q' --format
+     * json`); `--` makes every later argument a query. */
+    char **queries = calloc((size_t)argc + 1, sizeof *queries);
+    int nq = 0, opts_done = 0;
+    if (!queries) return 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (opts_done || a[0] != '-' || !a[1]) {
+            queries[nq++] = argv[i];
+            continue;
+        }
         if (!strcmp(a, "--format") || !strcmp(a, "--lang") || !strcmp(a, "--plan") ||
             !strcmp(a, "-f")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "ekg: error: query: %s needs a value\n", a);
+                free(queries);
                 return 2;
             }
             const char **dst = !strcmp(a, "--format") ? &fmt
@@ -60,25 +69,27 @@ int ekg_cmd_query(int argc, char **argv, const ekg_cli_env *env)
             keep_going = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
+            free(queries);
             return 0;
-        } else if (!strcmp(a, "--")) {
-            first_query = i + 1;
-            break;
-        } else if (a[0] == '-' && a[1]) {
+        } else if (!strcmp(a, "--"))
+            opts_done = 1;
+        else {
             fprintf(stderr, "ekg: error: query: unknown option '%s'\n", a);
             usage(stderr);
+            free(queries);
             return 2;
-        } else {
-            first_query = i;
-            break;
         }
     }
-    if (!file && first_query >= argc) {
+    if (!file && nq == 0) {
         usage(stderr);
+        free(queries);
         return 2;
     }
     ekg_store *st = NULL;
-    if (ekg_cli_open_store(env, false, &st)) return 1;
+    if (ekg_cli_open_store(env, false, &st)) {
+        free(queries);
+        return 1;
+    }
     ekg_shell *sh = NULL;
     int rc = 1;
     if (ekg_shell_new(st, env, &sh)) goto cleanup;
@@ -99,8 +110,8 @@ int ekg_cmd_query(int argc, char **argv, const ekg_cli_env *env)
         goto cleanup;
     }
     rc = 0;
-    for (int i = first_query; i < argc; i++) {
-        int r = explain ? ekg_shell_explain(sh, argv[i]) : ekg_shell_line(sh, argv[i]);
+    for (int i = 0; i < nq; i++) {
+        int r = explain ? ekg_shell_explain(sh, queries[i]) : ekg_shell_line(sh, queries[i]);
         if (r > 0) {
             rc = 1;
             if (!keep_going) break;
@@ -109,5 +120,6 @@ int ekg_cmd_query(int argc, char **argv, const ekg_cli_env *env)
 cleanup:
     ekg_shell_free(sh);
     ekg_store_free(st);
+    free(queries);
     return rc;
 }
