@@ -969,7 +969,22 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
      * in them: that is the meeting, not a statement */
     if (c->title_meeting) return;
     const char *ag[MAXSIDES], *pe[MAXSIDES];
-    size_t n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
+    size_t n = 0;
+    /* the speaker after the verb when none stands before it in the sentence:
+     * "stellte Österreichs Außenminister Kurz klar", "declaró el funcionario
+     * estadounidense", "заявил Путин", "statement by X" */
+    int before = 0;
+    for (size_t i = 0; i < s->na; i++)
+        if (s->a[i].last < trig->tok0) before = 1;
+    if (!before)
+        for (size_t i = 0; i < s->na; i++)
+            /* (a separable verb's first word: "stellte … klar") */
+            if (s->a[i].tok >= trig->tok0 + trig->ntok && s->a[i].tok - (trig->tok0 + trig->ntok) <= 3) {
+                pe[0] = s->a[i].person;
+                ag[n++] = s->a[i].iri;
+                break;
+            }
+    if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) {
         /* "statement by X" */
