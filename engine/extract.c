@@ -73,6 +73,8 @@ typedef struct {
     size_t nev, capev;
     xarena arena;
     const char *last_subject;
+    const char *last_subjects[8]; /* "España y Marruecos": the conjoined subject of the sentence before */
+    size_t nlast_subjects;
     const ekg_kb_entity *last_agreement; /* the agreement named last, for "the treaty" */
     const char *issuer;          /* actor whose official site published the document, or NULL */
     const char *dactors[256];    /* distinct actors the document mentions */
@@ -895,6 +897,11 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
         int named = 0; /* actors between the pronoun and the trigger are objects */
         for (size_t i = 0; i < s->na; i++)
             if (s->a[i].tok >= from && s->a[i].last < pro->tok0) named = 1;
+        if (!named && extra_cue(pro, CUE_SIDES) && c->last_meeting < 0 && c->nlast_subjects >= 2) {
+            /* "España y Marruecos … Los ministerios de ambos países" */
+            for (size_t i = 0; i < c->nlast_subjects && n < max; i++) persons[n] = NULL, out[n++] = c->last_subjects[i];
+            return n;
+        }
         if (!named && extra_cue(pro, CUE_SIDES) && c->last_meeting >= 0) {
             /* "the leaders": the talks of named leaders rather than a visit
              * mentioned in passing */
@@ -1687,6 +1694,15 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
         if (s->na) {
             /* the subject of this sentence, for pronouns in the next */
             c.last_subject = s->a[0].iri;
+            c.nlast_subjects = 0;
+            c.last_subjects[c.nlast_subjects++] = s->a[0].iri;
+            for (size_t q = 1; q < s->na && c.nlast_subjects < 8; q++) {
+                if (s->a[q].tok > s->a[q - 1].last + 3) break;
+                int dup = 0;
+                for (size_t r = 0; r < c.nlast_subjects; r++)
+                    if (strcmp(c.last_subjects[r], s->a[q].iri) == 0) dup = 1;
+                if (!dup) c.last_subjects[c.nlast_subjects++] = s->a[q].iri;
+            }
         }
     }
     free(s);
