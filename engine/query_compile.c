@@ -10,7 +10,7 @@
  *   asked for as optional facts.
  * Two plans: SPARQL 1.0 text for rasqal (no property paths, no GRAPH, dates
  * compared as strings, no DISTINCT/ORDER BY: those are done in C), or native
- * look-ups (query_exec.c). Only IRIs read from the store and checked by
+ * steps over the event index (query_exec.c). Only IRIs read from the store and checked by
  * ekg_iri_is_safe, dates checked by the parser and numbers printed by us
  * reach the SPARQL text: never a user's string. */
 #include "query_internal.h"

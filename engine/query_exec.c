@@ -1,11 +1,14 @@
 /* query_exec.c — run a plan; the session API of query.h.
  *
- * A sentence runs as native look-ups (ekg_store_sources/targets) or as the
- * SPARQL text of its plan through rasqal. Both produce the same bindings
- * (ekg_qbind: subject, object, event and the event's facts); projection to
- * the asked columns, labels, de-duplication, ordering and the limit are then
- * done here in C, once, for both — rasqal's DISTINCT and ORDER BY are
- * quadratic, and this way the two plans cannot disagree on them. */
+ * A sentence runs natively over the store's event index (event_index.h:
+ * one row per event, opened on the session's first query that needs it) or
+ * as the SPARQL text of its plan through rasqal. Both produce the same
+ * bindings (subject, object, event and the event's facts); projection to the
+ * asked columns, labels, de-duplication, ordering and the limit are then done
+ * here in C — rasqal's DISTINCT and ORDER BY are quadratic, and this way the
+ * two plans cannot disagree on them. The native plan keeps its bindings as
+ * string ids of the index and does all of that on ids (project_ids) unless
+ * the query needs the evidence, edges or triples (then as strings, project). */
 #include "ekg/endpoint.h"
 #include "query_internal.h"
 

@@ -5,6 +5,8 @@
  *   query_compile.c         ekg_qast + names → ekg_qplan (SPARQL text or native steps)
  *   query_exec.c            ekg_qplan → ekg_result (and the session API)
  *   walk.c                  path, neighbors, timeline, describe
+ *   event_index.c           the events of the store as a table (ekg/event_index.h),
+ *                           the native plan's and path/timeline's data source
  */
 #ifndef EKG_QUERY_INTERNAL_H
 #define EKG_QUERY_INTERNAL_H

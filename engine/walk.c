@@ -1,5 +1,6 @@
-/* walk.c — traversals SPARQL 1.0 cannot express, as native walks over the
- * store's indexed look-ups (ekg_store_sources/targets/arcs):
+/* walk.c — traversals SPARQL 1.0 cannot express, as native walks: path and
+ * timeline over the event index (c->idx), neighbors and describe over the
+ * store's look-ups (they show every predicate, which the index does not keep):
  *   path A to B     breadth-first over actor → event → actor, with a visited
  *                   set and a maximum number of events (default 4);
  *   neighbors X     breadth-first over every IRI link, both directions;
