@@ -1113,6 +1113,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
     int actor_target = 0;
+    size_t first_t = (size_t)-1;
     if (target && bd >= 1000 && !act) {
         /* "the threat posed by the DPRK": an actor right after the trigger
          * rather than an agreement named before it */
@@ -1135,11 +1136,36 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
             if (self) continue;
             target = a->iri;
             actor_target = 1;
+            first_t = i;
             break;
         }
     }
     if (!target) return;
+    /* the actors listed with the target ("el apoyo de la Unión Europea, de
+     * la India, de China") are targets too */
+    const char *tv[8];
+    size_t nt = 0;
+    tv[nt++] = target;
+    if (first_t != (size_t)-1)
+        for (size_t i = first_t + 1; i < s->na && nt < 8; i++) {
+            const actor_m *p = &s->a[i - 1], *a = &s->a[i];
+            if (a->tok > p->last + 4 || a->tok <= p->last) break;
+            int sep = 0; /* a comma or a conjunction between */
+            for (uint32_t q = p->last + 1; q < a->tok; q++)
+                if (is_punct(c->t, q, ",")) sep = 1;
+            for (size_t q = 0; q < s->nlex; q++)
+                if (extra_cue(s->lex[q], CUE_CONJ) && s->lex[q]->tok0 > p->last && s->lex[q]->tok0 < a->tok) sep = 1;
+            if (!sep) break;
+            int dup = 0;
+            for (size_t q = 0; q < nt; q++)
+                if (strcmp(tv[q], a->iri) == 0) dup = 1;
+            for (size_t q = 0; q < n; q++)
+                if (strcmp(ag[q], a->iri) == 0) dup = 1;
+            if (!dup) tv[nt++] = a->iri;
+        }
+    for (size_t ti = 0; ti < nt; ti++)
     for (size_t i = 0; i < n; i++) {
+        target = tv[ti];
         if (strcmp(ag[i], target) == 0) continue;
         event e;
         memset(&e, 0, sizeof e);
