@@ -272,12 +272,15 @@ static bool push_raw(rawfact **v, size_t *n, size_t *cap, rawfact f)
 /* The tmp id of an IRI already interned, or UINT32_MAX. */
 static uint32_t find_iri(const interner *in, const char *iri)
 {
-    char key[2048];
+    char stackbuf[512];
     size_t len = strlen(iri);
-    if (len + 2 > sizeof key) return UINT32_MAX;
+    char *key = len + 2 <= sizeof stackbuf ? stackbuf : malloc(len + 2);
+    if (!key) return UINT32_MAX;
     key[0] = 'I';
     memcpy(key + 1, iri, len + 1);
-    return intern_find(in, key);
+    uint32_t id = intern_find(in, key);
+    if (key != stackbuf) free(key);
+    return id;
 }
 
 static char kind_char(ekg_term_kind k)
