@@ -37,6 +37,12 @@ typedef struct {
     uint32_t next;
 } kout;
 
+typedef struct {
+    uint64_t key; /* (node << 32 | id) + 1, 0 = empty */
+    uint32_t val; /* the child node */
+    uint32_t unused;
+} kedge;
+
 struct ekg_kb {
     xarena arena;
     /* loading */
@@ -56,8 +62,9 @@ struct ekg_kb {
     uint8_t prefix_lens[64];         /* distinct lengths in use */
     uint8_t prefix_max[65536];       /* longest prefix (< 64) by its first two bytes */
     uint32_t nids;
-    uint64_t *ekeys; /* edges: (node << 32 | id) + 1, 0 = empty */
-    uint32_t *evals;
+    kedge *edges; /* open addressing; key and child side by side: one cache line a probe */
+    uint32_t *root_child; /* after loading: the root's child by token id (0 = none), a
+                           * dense array for the step every token position starts with */
     size_t nedges, capedges;
     knode *nodes;
     size_t nnodes, capnodes;
@@ -261,16 +268,17 @@ static inline uint64_t edge_hash(uint64_t x)
 static size_t edge_slot(const ekg_kb *kb, uint64_t key)
 {
     size_t h = (size_t)edge_hash(key) & (kb->capedges - 1);
-    while (kb->ekeys[h] && kb->ekeys[h] != key + 1) h = (h + 1) & (kb->capedges - 1);
+    while (kb->edges[h].key && kb->edges[h].key != key + 1) h = (h + 1) & (kb->capedges - 1);
     return h;
 }
 
 uint32_t ekg_kb_step(const ekg_kb *kb, uint32_t node, uint32_t id)
 {
+    if (node == 0 && kb->root_child) return id < kb->nids ? kb->root_child[id] : 0;
     if (!kb->capedges) return 0;
     uint64_t key = ((uint64_t)node << 32) | id;
     size_t h = edge_slot(kb, key);
-    return kb->ekeys[h] ? kb->evals[h] : 0;
+    return kb->edges[h].key ? kb->edges[h].val : 0;
 }
 
 static uint32_t new_node(ekg_kb *kb)
@@ -292,28 +300,21 @@ static uint32_t child(ekg_kb *kb, uint32_t node, uint32_t id)
     if (c) return c;
     if ((kb->nedges + 1) * 2 > kb->capedges) {
         size_t nc = kb->capedges ? kb->capedges * 2 : 4096;
-        uint64_t *ok = kb->ekeys;
-        uint32_t *ov = kb->evals;
+        kedge *old = kb->edges, *ne = calloc(nc, sizeof *ne);
         size_t ocap = kb->capedges;
-        kb->ekeys = calloc(nc, sizeof *kb->ekeys);
-        kb->evals = calloc(nc, sizeof *kb->evals);
-        if (!kb->ekeys || !kb->evals) return 0;
+        if (!ne) return 0;
+        kb->edges = ne;
         kb->capedges = nc;
         for (size_t i = 0; i < ocap; i++)
-            if (ok[i]) {
-                size_t h = edge_slot(kb, ok[i] - 1);
-                kb->ekeys[h] = ok[i];
-                kb->evals[h] = ov[i];
-            }
-        free(ok);
-        free(ov);
+            if (old[i].key) kb->edges[edge_slot(kb, old[i].key - 1)] = old[i];
+        free(old);
     }
     c = new_node(kb);
     if (!c) return 0;
     uint64_t key = ((uint64_t)node << 32) | id;
     size_t h = edge_slot(kb, key);
-    kb->ekeys[h] = key + 1;
-    kb->evals[h] = c;
+    kb->edges[h].key = key + 1;
+    kb->edges[h].val = c;
     kb->nedges++;
     return c;
 }
@@ -805,6 +806,11 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
     }
     free_stemmers(kb);
     xmap_free(&kb->stemmed);
+    kb->root_child = calloc(kb->nids + 1, sizeof *kb->root_child);
+    if (!kb->root_child) return EKG_ERR_NOMEM;
+    for (size_t i = 0; i < kb->capedges; i++)
+        if (kb->edges[i].key && (kb->edges[i].key - 1) >> 32 == 0)
+            kb->root_child[(uint32_t)(kb->edges[i].key - 1)] = kb->edges[i].val;
     if (finish_outputs(kb)) return EKG_ERR_NOMEM;
     if (kb->ngaps) qsort(kb->gaps, kb->ngaps, sizeof *kb->gaps, cmpgap);
     kb->gapbits = calloc(kb->nids / 8 + 1, 1);
@@ -883,8 +889,8 @@ void ekg_kb_free(ekg_kb *kb)
     xmap_free(&kb->ent_by_iri);
     xmap_free(&kb->tokid);
     xmap_free(&kb->prefix);
-    free(kb->ekeys);
-    free(kb->evals);
+    free(kb->edges);
+    free(kb->root_child);
     free(kb->nodes);
     free(kb->outs);
     free(kb->outv);
