@@ -346,7 +346,10 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
             else continue;
             if (!best || d < bd) best = a, bd = d;
         }
-        if (!best) continue;
+        /* no state named near: in an official text, the issuer's official
+         * ("National Security Advisor Jon Finer spoke with …") */
+        const char *rep_iri = best ? best->iri : c->issuer;
+        if (!rep_iri) continue;
         char name[512];
         size_t nl = t->toks[i - 1].end - t->toks[n0].start;
         if (nl >= sizeof name) continue;
@@ -367,7 +370,7 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
             o = ekg_literal(name, c->doc->lang);
             ekg_triples_add(c->g, &sj, &p, &o);
             p = ekg_iri(NS "represents");
-            o = ekg_iri(best->iri);
+            o = ekg_iri(rep_iri);
             ekg_triples_add(c->g, &sj, &p, &o);
             if (m->lex->role) {
                 p = ekg_iri(NS "role");
@@ -375,8 +378,8 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
                 ekg_triples_add(c->g, &sj, &p, &o);
             }
         }
-        add_actor(s, best->iri, piri, n0, i - 1, 0, EKG_KIND_PERSON, 0);
-        remember(c, i - 1, n0, best->iri, piri);
+        add_actor(s, rep_iri, piri, n0, i - 1, 0, EKG_KIND_PERSON, 0);
+        remember(c, i - 1, n0, rep_iri, piri);
     }
 }
 
