@@ -10,8 +10,33 @@
  *   statement.title   the document's title announces a statement of its sides
  *   stance.agent      a stance/act trigger, its agent (subject, or the
  *                     sentence before's subject) and its target after it
+ *   stance.sponsor    "US-led declaration", "Russian-sponsored resolution"
  * A trigger is skipped when a negation or modality cue stands just before it
- * (planned, hypothetical or negated events are not asserted). */
+ * (planned, hypothetical or negated events are not asserted).
+ *
+ * Who the sides and agents are (cues of lexicon-extra.ttl, data of
+ * kb/extra-*.ttl):
+ *   - informal groupings (ekg:InformalGrouping, e.g. G7, E3) meet as their
+ *     ekg:member states, and speak for them when the document names them all;
+ *   - the document's issuer (official site of its source URL or of a "Source
+ *     https://…" line, kb/extra-issuers.ttl; else the one body a statement
+ *     title names) is the subject "we"/"I", an unnamed "the President" opening
+ *     a sentence, and a titled official with no state named near;
+ *   - "the leaders"/"both sides" (SidesCue) are the sides of the latest
+ *     meeting led by named people (else of the meeting just reported, else the
+ *     conjoined subject of the sentence before);
+ *   - clauses: a comma + conjunction with its own subject, a complementizer
+ *     ("that", "que") with its own subject, the last comma before the trigger
+ *     when the subject follows it, colon/semicolon, and after a comma a
+ *     relative or adverbial clause, bound the agents and sides;
+ *   - passive participles take the actor(s) after "by"/"par"/"von" as agents,
+ *     or the one before a German participle ("die von X gestartete …");
+ *   - a family name alone is the person named in full before;
+ *   - "the treaty"/"l'accord" is the agreement named last (first the title's);
+ *   - a visit to a place has its state as host; "successively" splits a
+ *     meeting per counterpart; a meeting joined by more sides, or named again
+ *     with fewer, is the same meeting; a meeting dated after the document is
+ *     planned, not reported. */
 #include "ekg/extract.h"
 
 #include "ekg/fold.h"
