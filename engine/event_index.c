@@ -11,6 +11,10 @@
  *   u32 adj[nadj]           event << 2 | (role - AGENT)
  *   u32 ent_off[nstr + 1]   each string's own facts: ent[ent_off[s] .. ent_off[s+1])
  *   u32 ent[nent]           property << 28 | value string id, sorted
+ *   u32 lout_off[nstr + 1]  each IRI's links out: lout[2 * lout_off[s] ..] as
+ *   u32 lout[2 * nlink]     (predicate, object) pairs, sorted
+ *   u32 lin_off[nstr + 1]   each IRI's links in: lin[2 * lin_off[o] ..] as
+ *   u32 lin[2 * nlink]      (predicate, subject) pairs, sorted
  *   char bytes[nbytes]      NUL-terminated strings, "K" + value, sorted
  * A mapped file is checked whole before use (sizes, offsets, bounds, NULs),
  * so a torn or foreign file is rebuilt, never trusted. */
@@ -27,7 +31,7 @@
 #include <unistd.h>
 
 #define MAGIC "EKGEVIX"
-#define VERSION 2u
+#define VERSION 3u
 #define BOM 0x01020304u
 #define CACHE_NAME ".events.idx" /* a dot: generation copies skip it */
 #define MAX_STR 0x0FFFFFFFu
@@ -38,7 +42,7 @@ typedef struct {
     uint32_t version, bom;
     uint32_t nstr, nev, nfacts, nadj, nbytes, nent;
     uint64_t generation;
-    uint32_t reserved[4];
+    uint32_t nlink, reserved[3];
 } header;
 
 struct ekg_event_index {
@@ -48,6 +52,7 @@ struct ekg_event_index {
     double build_ms;
     const header *h;
     const uint32_t *str_off, *ev_iri, *ev_off, *facts, *adj_off, *adj, *ent_off, *ent;
+    const uint32_t *lout_off, *lout, *lin_off, *lin;
     const char *bytes;
 };
 
@@ -81,8 +86,8 @@ static double now_ms(void)
 
 static size_t layout_size(const header *h)
 {
-    size_t w = 3 * ((size_t)h->nstr + 1) + h->nev + ((size_t)h->nev + 1) + h->nfacts + h->nadj +
-               h->nent;
+    size_t w = 5 * ((size_t)h->nstr + 1) + h->nev + ((size_t)h->nev + 1) + h->nfacts + h->nadj +
+               h->nent + 4 * (size_t)h->nlink;
     return sizeof(header) + 4 * w + h->nbytes;
 }
 
@@ -107,6 +112,14 @@ static void layout_set(ekg_event_index *x)
     p += h->nstr + 1;
     x->ent = p;
     p += h->nent;
+    x->lout_off = p;
+    p += h->nstr + 1;
+    x->lout = p;
+    p += 2 * (size_t)h->nlink;
+    x->lin_off = p;
+    p += h->nstr + 1;
+    x->lin = p;
+    p += 2 * (size_t)h->nlink;
     x->bytes = (const char *)p;
 }
 
@@ -144,6 +157,14 @@ static bool layout_check(const void *base, size_t size, unsigned long gen, bool 
     for (uint32_t f = 0; f < h->nent; f++)
         if ((t.ent[f] >> 28) >= EKG_EVIDX_NEPROPS || (t.ent[f] & MAX_STR) >= h->nstr)
             return false;
+    const uint32_t *offs[2] = {t.lout_off, t.lin_off}, *links[2] = {t.lout, t.lin};
+    for (int d = 0; d < 2; d++) {
+        if (offs[d][0] != 0 || offs[d][h->nstr] != h->nlink) return false;
+        for (uint32_t i = 0; i < h->nstr; i++)
+            if (offs[d][i + 1] < offs[d][i]) return false;
+        for (size_t l = 0; l < 2 * (size_t)h->nlink; l++)
+            if (links[d][l] >= h->nstr) return false;
+    }
     return true;
 }
 
@@ -237,6 +258,8 @@ typedef struct {
     size_t nf, fcap;
     rawfact *ef; /* facts about strings: s, value, eprop */
     size_t nef, efcap;
+    rawfact *lk; /* IRI links: s, o, predicate (in .role) */
+    size_t nlk, lkcap;
     uint32_t *pairs; /* subClassOf: child, parent */
     size_t npairs, pcap;
     int role;
@@ -379,6 +402,42 @@ nomem:
     return 1;
 }
 
+/* Every link between two IRIs but rdf:type, for neighbors. */
+static int on_link(void *vc, const ekg_triple *t, const char *graph)
+{
+    (void)graph;
+    builder *b = vc;
+    if (t->s.kind != EKG_TERM_IRI || t->o.kind != EKG_TERM_IRI || t->p.kind != EKG_TERM_IRI ||
+        !strcmp(t->p.value, EKG_RDF_TYPE))
+        return 0;
+    uint32_t s = intern(&b->in, 'I', t->s.value), p = intern(&b->in, 'I', t->p.value),
+             o = intern(&b->in, 'I', t->o.value);
+    if (s == UINT32_MAX || p == UINT32_MAX || o == UINT32_MAX || !flag_fit(b) ||
+        !push_raw(&b->lk, &b->nlk, &b->lkcap, (rawfact){s, o, p})) {
+        b->err = EKG_ERR_NOMEM;
+        return 1;
+    }
+    return 0;
+}
+
+static int cmp_link_out(const void *a, const void *b)
+{
+    const rawfact *x = a, *y = b;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    if (x->role != y->role) return x->role < y->role ? -1 : 1;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    return 0;
+}
+
+static int cmp_link_in(const void *a, const void *b)
+{
+    const rawfact *x = a, *y = b;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    if (x->role != y->role) return x->role < y->role ? -1 : 1;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    return 0;
+}
+
 typedef struct {
     const char *s;
     uint32_t id;
@@ -406,6 +465,7 @@ static void builder_clear(builder *b)
     free(b->flag);
     free(b->f);
     free(b->ef);
+    free(b->lk);
     free(b->pairs);
 }
 
@@ -457,6 +517,12 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
         b.role = r;
         EKG_TRY(s, scan(st, &b, PREDS[r], on_fact));
     }
+    /* Every IRI link (one pass over the store, for neighbors), before the
+     * labels so that the IRIs it brings get theirs. */
+    {
+        ekg_status ls = ekg_store_match(st, NULL, NULL, NULL, NULL, on_link, &b);
+        EKG_TRY(s, b.err ? b.err : ls);
+    }
     for (int r = EKG_EVIDX_E_PREFLABEL; r < EKG_EVIDX_NEPROPS; r++) {
         b.role = r;
         EKG_TRY(s, scan(st, &b, EPREDS[r], on_efact));
@@ -505,7 +571,16 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
     size_t nent = 0;
     for (size_t i = 0; i < b.nef; i++)
         if (!nent || cmp_fact(&b.ef[nent - 1], &b.ef[i])) b.ef[nent++] = b.ef[i];
-    if (nf > UINT32_MAX || nadj > UINT32_MAX || nent > UINT32_MAX) {
+    for (size_t i = 0; i < b.nlk; i++) {
+        b.lk[i].s = rank[b.lk[i].s];
+        b.lk[i].v = rank[b.lk[i].v];
+        b.lk[i].role = rank[b.lk[i].role];
+    }
+    if (b.nlk > 1) qsort(b.lk, b.nlk, sizeof *b.lk, cmp_link_out);
+    size_t nlink = 0;
+    for (size_t i = 0; i < b.nlk; i++)
+        if (!nlink || cmp_link_out(&b.lk[nlink - 1], &b.lk[i])) b.lk[nlink++] = b.lk[i];
+    if (nf > UINT32_MAX || nadj > UINT32_MAX || nent > UINT32_MAX || nlink > UINT32_MAX / 2) {
         s = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_LIMIT, ekg_store_spec(st), 0,
                        "too many facts for the event index");
         goto cleanup;
@@ -513,7 +588,7 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
     /* 4. The block. */
     header h = {.version = VERSION, .bom = BOM, .nstr = nstr, .nev = nev,
                 .nfacts = (uint32_t)nf, .nadj = (uint32_t)nadj, .nbytes = (uint32_t)nbytes,
-                .nent = (uint32_t)nent,
+                .nent = (uint32_t)nent, .nlink = (uint32_t)nlink,
                 .generation = ekg_store_generation(st)};
     memcpy(h.magic, MAGIC, 8);
     size_t size = layout_size(&h);
@@ -567,6 +642,28 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
         }
     }
     ent_off[nstr] = (uint32_t)k;
+    /* Links out (sorted by subject), then in (re-sorted by object). */
+    uint32_t *lo_off = (uint32_t *)x->lout_off, *lo = (uint32_t *)x->lout,
+             *li_off = (uint32_t *)x->lin_off, *li = (uint32_t *)x->lin;
+    k = 0;
+    for (uint32_t i = 0; i < nstr; i++) {
+        lo_off[i] = (uint32_t)k;
+        for (; k < nlink && b.lk[k].s == i; k++) {
+            lo[2 * k] = b.lk[k].role;
+            lo[2 * k + 1] = b.lk[k].v;
+        }
+    }
+    lo_off[nstr] = (uint32_t)k;
+    if (nlink > 1) qsort(b.lk, nlink, sizeof *b.lk, cmp_link_in);
+    k = 0;
+    for (uint32_t i = 0; i < nstr; i++) {
+        li_off[i] = (uint32_t)k;
+        for (; k < nlink && b.lk[k].v == i; k++) {
+            li[2 * k] = b.lk[k].role;
+            li[2 * k + 1] = b.lk[k].s;
+        }
+    }
+    li_off[nstr] = (uint32_t)k;
     x->build_ms = now_ms() - t0;
 cleanup:
     builder_clear(&b);
@@ -784,6 +881,18 @@ size_t ekg_event_index_entity_values(const ekg_event_index *x, uint32_t id, ekg_
     while (e < b && (x->ent[e] >> 28) == (uint32_t)p) e++;
     *vals = x->ent + a;
     return e - a;
+}
+
+size_t ekg_event_index_links(const ekg_event_index *x, uint32_t id, bool out,
+                             const uint32_t **pairs)
+{
+    if (id >= x->h->nstr) {
+        *pairs = NULL;
+        return 0;
+    }
+    const uint32_t *off = out ? x->lout_off : x->lin_off;
+    *pairs = (out ? x->lout : x->lin) + 2 * (size_t)off[id];
+    return off[id + 1] - off[id];
 }
 
 size_t ekg_event_index_events_of(const ekg_event_index *x, uint32_t id, const uint32_t **entries)

@@ -1233,7 +1233,8 @@ ekg_status ekg_session_run(ekg_session *ss, const char *query, ekg_result **out)
         goto cleanup;
     }
     if (ast->kind != EKG_QAST_SENTENCE) {
-        if (ast->kind == EKG_QAST_PATH || ast->kind == EKG_QAST_TIMELINE) {
+        if (ast->kind == EKG_QAST_PATH || ast->kind == EKG_QAST_TIMELINE ||
+            ast->kind == EKG_QAST_NEIGHBORS) {
             EKG_TRY(s, session_index(ss));
             c.idx = ss->idx;
         }

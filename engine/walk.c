@@ -443,15 +443,52 @@ nomem:
     return 1;
 }
 
+/* The links of `node` from the index, as on_nb_quad writes them
+ * ("p\tother\t>" out, "<" in; a link to itself once, out). */
+static ekg_status index_links(ekg_qctx *c, const char *node, ekg_strv *links)
+{
+    uint32_t id;
+    if (!ekg_event_index_find(c->idx, EKG_TERM_IRI, node, &id)) return EKG_OK;
+    for (int d = 0; d < 2; d++) {
+        const uint32_t *pr;
+        size_t n = ekg_event_index_links(c->idx, id, d == 0, &pr);
+        for (size_t i = 0; i < n; i++) {
+            if (d == 1 && pr[2 * i + 1] == id) continue;
+            const char *p = ival(c->idx, pr[2 * i]), *o = ival(c->idx, pr[2 * i + 1]);
+            size_t len = strlen(p) + strlen(o) + 4;
+            char *buf = malloc(len);
+            if (!buf) return EKG_ERR_NOMEM;
+            snprintf(buf, len, "%s\t%s\t%c", p, o, d == 0 ? '>' : '<');
+            ekg_status s = ekg_strv_push(links, buf);
+            free(buf);
+            if (s) return s;
+        }
+    }
+    return EKG_OK;
+}
+
+/* As node_label, with the event's kind and date from the index. */
+static const char *node_label_idx(ekg_qctx *c, ekg_qmap *kinds, const char *iri, char *buf,
+                                  size_t n)
+{
+    uint32_t ev;
+    if (!c->idx || !ekg_event_index_event_find(c->idx, iri, &ev)) return node_label(c, iri, buf, n);
+    const char *k = ev_kind(c, kinds, ev);
+    if (!k) return lab(c, iri);
+    const char *d = ev_first(c->idx, ev, EKG_EVIDX_DATE, "");
+    snprintf(buf, n, "%s%s%s", k, *d ? " " : "", d);
+    return buf;
+}
+
 static ekg_status walk_neighbors(ekg_qctx *c, ekg_qast *a, ekg_result **out)
 {
     ekg_status s = EKG_OK;
     ekg_rterm x = {0};
-    ekg_qmap *seen = ekg_qmap_new();
+    ekg_qmap *seen = ekg_qmap_new(), *kinds = ekg_qmap_new();
     ekg_strv frontier = {0}, nextf = {0};
     ekg_result *r = NULL;
     static const char *const COLS[] = {"depth", "from", "link", "to"};
-    if (!seen || !(r = new_result(EKG_RESULT_GRAPH, 4, COLS))) {
+    if (!seen || !kinds || !(r = new_result(EKG_RESULT_GRAPH, 4, COLS))) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
@@ -471,9 +508,13 @@ static ekg_status walk_neighbors(ekg_qctx *c, ekg_qast *a, ekg_result **out)
             }
             ekg_strv links = {0};
             nb_ctx n = {c, frontier.v[i], &links, EKG_OK};
-            ekg_term node = ekg_iri(frontier.v[i]);
-            ekg_store_match(c->st, &node, NULL, NULL, NULL, on_nb_quad, &n);
-            if (!n.err) ekg_store_match(c->st, NULL, NULL, &node, NULL, on_nb_quad, &n);
+            if (c->idx)
+                n.err = index_links(c, frontier.v[i], &links);
+            else {
+                ekg_term node = ekg_iri(frontier.v[i]);
+                ekg_store_match(c->st, &node, NULL, NULL, NULL, on_nb_quad, &n);
+                if (!n.err) ekg_store_match(c->st, NULL, NULL, &node, NULL, on_nb_quad, &n);
+            }
             ekg_strv_sort(&links);
             for (size_t k = 0; k < links.n && !n.err; k++) {
                 char *p = links.v[k], *o = strchr(p, '\t');
@@ -485,8 +526,9 @@ static ekg_status walk_neighbors(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                 const char *pl = strrchr(p, '#') ? strrchr(p, '#') + 1 : strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
                 snprintf(link, sizeof link, "%s%s", *dir == '<' ? "← " : "", pl);
                 char b1[512], b2[512];
-                const char *ol = node_label(c, o, b2, sizeof b2);
-                const char *text[4] = {dstr, node_label(c, frontier.v[i], b1, sizeof b1), link, ol};
+                const char *ol = node_label_idx(c, kinds, o, b2, sizeof b2);
+                const char *text[4] = {dstr, node_label_idx(c, kinds, frontier.v[i], b1, sizeof b1),
+                                       link, ol};
                 const char *iris[4] = {NULL, frontier.v[i], p, o};
                 n.err = add_row(r, text, iris);
                 ekg_edge ed = {*dir == '>' ? frontier.v[i] : o,
@@ -508,6 +550,7 @@ static ekg_status walk_neighbors(ekg_qctx *c, ekg_qast *a, ekg_result **out)
 cleanup:
     ekg_rterm_clear(&x);
     ekg_qmap_free(seen, NULL);
+    ekg_qmap_free(kinds, NULL);
     ekg_strv_clear(&frontier);
     ekg_strv_clear(&nextf);
     if (s) {
@@ -796,8 +839,8 @@ char *ekg_walk_explain(const ekg_qast *a)
         break;
     case EKG_QAST_NEIGHBORS:
         snprintf(buf, sizeof buf,
-                 "plan: native breadth-first walk, depth %d\n"
-                 "  node -> match(node ? ?) and match(? ? node), IRIs only, rdf:type left out\n",
+                 "plan: native breadth-first walk over the event index's links, depth %d\n"
+                 "  node -> its links out and in (every predicate but rdf:type, IRIs only)\n",
                  a->depth ? a->depth : 1);
         break;
     case EKG_QAST_TIMELINE:

@@ -84,6 +84,24 @@ static void check_content(const ekg_event_index *x)
     n = ekg_event_index_entity_values(x, lavrov, EKG_EVIDX_E_REPRESENTS, &v);
     CHECK(n == 1 && EKG_EVIDX_VAL(v, 0) == rus);
     CHECK(ekg_event_index_entity_values(x, nstr + 5, EKG_EVIDX_E_TYPE, &v) == 0);
+    /* Links: Lavrov represents Russia (out of Lavrov, into Russia); no rdf:type. */
+    uint32_t rep;
+    CHECK(ekg_event_index_find(x, EKG_TERM_IRI, EKG_NS "represents", &rep));
+    const uint32_t *pr;
+    n = ekg_event_index_links(x, lavrov, true, &pr);
+    bool out = false;
+    for (size_t i = 0; i < n; i++) {
+        out |= pr[2 * i] == rep && pr[2 * i + 1] == rus;
+        CHECK(strcmp(ekg_event_index_string(x, pr[2 * i]), "I" EKG_RDF_TYPE) != 0);
+        CHECK(i == 0 || pr[2 * i - 2] < pr[2 * i] ||
+              (pr[2 * i - 2] == pr[2 * i] && pr[2 * i - 1] < pr[2 * i + 1]));
+    }
+    CHECK(out);
+    n = ekg_event_index_links(x, rus, false, &pr);
+    bool in = false;
+    for (size_t i = 0; i < n; i++) in |= pr[2 * i] == rep && pr[2 * i + 1] == lavrov;
+    CHECK(in);
+    CHECK(ekg_event_index_links(x, nstr, true, &pr) == 0);
     CHECK(!strcmp(ekg_event_index_predicate(EKG_EVIDX_PLACE), EKG_NS "place"));
     CHECK(ekg_event_index_predicate(EKG_EVIDX_NROLES) == NULL);
     CHECK(!strcmp(ekg_event_index_eproperty(EKG_EVIDX_E_REPRESENTS), EKG_NS "represents"));

@@ -5,7 +5,8 @@
  * holds its facts as (role, value) pairs, sorted by role then value:
  *   EKG_EVIDX_TYPE        its types that are event classes
  *   EKG_EVIDX_AGENT … TARGET, DATE, PLACE, FORUM, SOURCE, CONFIDENCE
- * and, for every IRI it holds, a few facts about it (ekg_evidx_eprop).
+ * and, for every IRI it holds, a few facts about it (ekg_evidx_eprop) and
+ * its links to other IRIs (ekg_event_index_links, for neighbors).
  * Values are interned strings "K" + lexical value, K = I (IRI), L (literal),
  * B (blank node) — the datatype and language of literals are dropped, as the
  * query bindings drop them. String ids follow the strcmp order of those
@@ -14,11 +15,12 @@
  * string, the events in which it is an agent/participant/ledBy/target value.
  *
  * Built from the store by one predicate-keyed scan per predicate (librdf's
- * p2so index), then kept: for a store with a cache directory (a committed
- * BDB generation, see ekg_store_cache_dir) the index is saved there as one
- * file (.events.idx: a versioned header, then flat arrays) on the first
- * open and mapped back by later ones; without (memory stores, writers) it is
- * built in memory per open. The index is read-only once open. */
+ * p2so index) and one pass over every quad for the links, then kept: for a
+ * store with a cache directory (a committed BDB generation, see
+ * ekg_store_cache_dir) the index is saved there as one file (.events.idx: a
+ * versioned header, then flat arrays) on the first open and mapped back by
+ * later ones; without (memory stores, writers) it is built in memory per
+ * open. The index is read-only once open. */
 #ifndef EKG_EVENT_INDEX_H
 #define EKG_EVENT_INDEX_H
 
@@ -109,6 +111,13 @@ size_t ekg_event_index_values(const ekg_event_index *x, uint32_t ev, ekg_evidx_r
 /* The values of one property of string `id` (an IRI), likewise. */
 size_t ekg_event_index_entity_values(const ekg_event_index *x, uint32_t id, ekg_evidx_eprop p,
                                      const uint32_t **vals);
+
+/* Every link between IRI `id` and another IRI in the store (any predicate
+ * but rdf:type, any graph, once): out = (predicate, object) pairs where id
+ * is the subject, else (predicate, subject) pairs where it is the object;
+ * the count, *pairs set to 2 × count ids, sorted by predicate then other. */
+size_t ekg_event_index_links(const ekg_event_index *x, uint32_t id, bool out,
+                             const uint32_t **pairs);
 
 /* The events in which string `id` is the value of a role in AGENT..TARGET:
  * n entries, ascending by event; EKG_EVIDX_ADJ_EVENT(e) is the event and
