@@ -232,10 +232,11 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
     u = malloc((len + 1) * sizeof *u);
     map = malloc((len + 2) * sizeof *map);
     /* Room for the usual: a token per 4 bytes, folded forms about as long as
-     * the text (both still grow when a text needs more). */
-    tokcap = len / 4 + 16;
+     * the text; bounded (a 256 MB input does not reserve gigabytes up
+     * front), both still grow when a text needs more. */
+    tokcap = (len < ((size_t)1 << 20) ? len : ((size_t)1 << 20)) / 4 + 16;
     t->toks = malloc(tokcap * sizeof *t->toks);
-    t->pool_cap = len + len / 4 + 512;
+    t->pool_cap = (len < ((size_t)1 << 20) ? len + len / 4 : ((size_t)1 << 20)) + 512;
     t->pool = malloc(t->pool_cap);
     if (!u || !map || !t->toks || !t->pool) {
         st = EKG_ERR_NOMEM;
