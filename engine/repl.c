@@ -12,6 +12,7 @@
 #include "ekg/format.h"
 #include "ekg/ingest.h"
 #include "ekg/kb.h"
+#include "ekg/ontology.h"
 #include "ekg/query.h"
 #include "ekg/shacl.h"
 
@@ -243,6 +244,11 @@ static int dot_load(ekg_shell *sh, int argc, char **argv, const char *rest)
     if (argc < 2) return 2;
     int rc = 0;
     ekg_kb *kb = NULL;
+    if (ekg_store_reopen(sh->st, EKG_STORE_CREATE) ||
+        ekg_ontology_sync(sh->st, sh->env->ontology_dir, &sh->sink, NULL)) {
+        ekg_store_reopen(sh->st, EKG_STORE_READONLY);
+        return 1;
+    }
     for (int i = 1; i < argc; i++) {
         if (rdf_file(argv[i])) {
             size_t added = 0;
@@ -270,7 +276,11 @@ static int dot_load(ekg_shell *sh, int argc, char **argv, const char *rest)
                stats.documents, stats.unchanged, stats.failed, stats.events);
     }
     ekg_kb_free(kb);
-    ekg_store_sync(sh->st);
+    /* Commit, and read the new generation. */
+    if (ekg_store_reopen(sh->st, EKG_STORE_READONLY)) {
+        fprintf(stderr, "error: the store could not be reopened after .load; leave and restart\n");
+        return 1;
+    }
     if (ekg_session_reload(sh->s)) rc = 1;
     return rc;
 }
@@ -615,8 +625,20 @@ int ekg_cmd_repl(int argc, char **argv, const ekg_cli_env *env)
             return 2;
         }
     }
+    /* The shell reads: it holds no write lock (an ingest elsewhere may run)
+     * and copies nothing; .load takes the lock only while it writes. A store
+     * that does not exist yet is created first, with its ontology. */
     ekg_store *st = NULL;
-    if (ekg_cli_open_store(env, true, &st)) return 1;
+    ekg_status os = ekg_store_open(env->store_spec, EKG_STORE_READONLY, NULL, &st);
+    if (os == EKG_ERR_NOTFOUND) {
+        if (ekg_cli_open_store(env, true, &st)) return 1;
+        if (ekg_store_reopen(st, EKG_STORE_READONLY)) {
+            ekg_store_free(st);
+            return 1;
+        }
+    } else if (os != EKG_OK) {
+        if (ekg_cli_open_store(env, false, &st)) return 1; /* reports why */
+    }
     ekg_shell *sh = NULL;
     int rc = 1;
     if (ekg_shell_new(st, env, &sh)) goto cleanup;

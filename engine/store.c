@@ -541,6 +541,48 @@ const char *ekg_store_cache_dir(ekg_store *st)
 
 unsigned long ekg_store_generation(const ekg_store *st) { return st->cur; }
 
+ekg_status ekg_store_reopen(ekg_store *st, unsigned flags)
+{
+    if (!st->dir) return EKG_OK; /* memory and server storages: always writable */
+    int want_write = !(flags & EKG_STORE_READONLY);
+    if (want_write == (st->wip != 0)) return EKG_OK;
+    ekg_status rc = EKG_OK;
+    char gen[4200], opts[4600];
+    free(st->cache_dir); /* it names the generation being left */
+    st->cache_dir = NULL;
+    if (!want_write) {
+        /* Writer → reader: commit what was written (or drop the unused copy),
+         * let other writers in, and read the committed generation. */
+        if (st->dirty || !st->cur) {
+            EKG_TRY(rc, commit_generation(st, 0));
+        } else {
+            gen_path(st, st->wip, gen, sizeof gen);
+            close_model(st);
+            remove_tree(gen);
+            st->wip = 0;
+        }
+        close_model(st);
+        if (st->lock_fd >= 0) {
+            close(st->lock_fd);
+            st->lock_fd = -1;
+        }
+        EKG_TRY(rc, open_bdb_generation(st, EKG_STORE_READONLY, gen, sizeof gen));
+        snprintf(opts, sizeof opts,
+                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='no',"
+                 "write='no'",
+                 gen);
+    } else {
+        close_model(st);
+        EKG_TRY(rc, open_bdb_generation(st, EKG_STORE_CREATE, gen, sizeof gen));
+        snprintf(opts, sizeof opts,
+                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='%s'",
+                 gen, st->cur ? "no" : "yes");
+    }
+    rc = open_model(st, "hashes", "ekg", opts);
+cleanup:
+    return rc;
+}
+
 void ekg_store_free(ekg_store *st)
 {
     if (!st) return;

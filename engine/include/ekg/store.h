@@ -40,6 +40,13 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
                           ekg_store **out);
 void ekg_store_free(ekg_store *st); /* NULL-safe; syncs before closing */
 
+/* Switch an open store between reading and writing (flags as for open:
+ * EKG_STORE_READONLY or EKG_STORE_CREATE), keeping the handle: a writer
+ * commits and lets other writers in; a reader takes the write lock (or gets
+ * EKG_ERR_BUSY) and starts a working copy. A no-op for storages other than
+ * BDB. On error the store is unusable: free it. */
+ekg_status ekg_store_reopen(ekg_store *st, unsigned flags);
+
 /* The spec the store was opened with, normalised ("bdb:ekg.db"); borrowed. */
 const char *ekg_store_spec(const ekg_store *st);
 
