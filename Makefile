@@ -51,8 +51,9 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The suite under ASan+UBSan, but for the tests that measure time and memory
-# bounds of a release build (hostile documents, kill -9) and the live server.
-ASAN_SKIP = bad/hostile_documents|crash/kill9|virtuoso/roundtrip
+# bounds of a release build (hostile documents, kill -9), the live server, and
+# valgrind (which cannot run a sanitizer build).
+ASAN_SKIP = bad/hostile_documents|crash/kill9|virtuoso/roundtrip|valgrind/
 test-asan: deps
 	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DEKG_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD)-asan -j $(JOBS)
