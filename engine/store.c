@@ -335,6 +335,15 @@ cleanup:
     return rc;
 }
 
+/* librdf's options for the hashes storage of generation directory `gen`:
+ * a writer (wip set) on a store with no committed generation makes new
+ * files; a reader opens them read-only. */
+static void bdb_options(const ekg_store *st, const char *gen, char *buf, size_t n)
+{
+    snprintf(buf, n, "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='%s'%s",
+             gen, st->wip && !st->cur ? "yes" : "no", st->wip ? "" : ",write='no'");
+}
+
 static void close_model(ekg_store *st);
 static ekg_status open_model(ekg_store *st, const char *name, const char *ident, const char *opts);
 
@@ -407,9 +416,7 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
         }
         EKG_TRY(rc, open_bdb_generation(st, flags, name_buf, sizeof name_buf));
         gen_dir = name_buf;
-        snprintf(opts, sizeof opts,
-                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='%s'%s",
-                 gen_dir, st->wip && !st->cur ? "yes" : "no", st->wip ? "" : ",write='no'");
+        bdb_options(st, gen_dir, opts, sizeof opts);
     }
     if (!st->spec) st->spec = xstrdup(norm);
     if (!st->spec) {
@@ -432,10 +439,7 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
         st->lasterr[0] = 0;
         usleep(50000);
         EKG_TRY(rc, open_bdb_generation(st, flags, name_buf, sizeof name_buf));
-        snprintf(opts, sizeof opts,
-                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='no',"
-                 "write='no'",
-                 name_buf);
+        bdb_options(st, name_buf, opts, sizeof opts);
         rc = open_model(st, name, ident, opts);
     }
     if (rc != EKG_OK) goto cleanup;
@@ -512,8 +516,7 @@ static ekg_status commit_generation(ekg_store *st, int reopen)
     double t0 = mono_now();
     EKG_TRY(rc, copy_generation(st, wip, next));
     st->copy_seconds = mono_now() - t0;
-    snprintf(opts, sizeof opts,
-             "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='no'", next);
+    bdb_options(st, next, opts, sizeof opts);
     rc = open_model(st, "hashes", "ekg", opts);
 cleanup:
     return rc;
@@ -567,16 +570,11 @@ ekg_status ekg_store_reopen(ekg_store *st, unsigned flags)
             st->lock_fd = -1;
         }
         EKG_TRY(rc, open_bdb_generation(st, EKG_STORE_READONLY, gen, sizeof gen));
-        snprintf(opts, sizeof opts,
-                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='no',"
-                 "write='no'",
-                 gen);
+        bdb_options(st, gen, opts, sizeof opts);
     } else {
         close_model(st);
         EKG_TRY(rc, open_bdb_generation(st, EKG_STORE_CREATE, gen, sizeof gen));
-        snprintf(opts, sizeof opts,
-                 "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='%s'",
-                 gen, st->cur ? "no" : "yes");
+        bdb_options(st, gen, opts, sizeof opts);
     }
     rc = open_model(st, "hashes", "ekg", opts);
 cleanup:
