@@ -1169,8 +1169,8 @@ static int raw_row(raw_ctx *rc, size_t n, const char *const *names, const ekg_te
         return 1;
     }
     if (!rc->r && !(rc->r = ekg_result_new(EKG_RESULT_TABLE, n, names))) goto nomem;
-    ekg_cell cells[64];
-    if (n > 64) n = 64;
+    ekg_cell *cells = calloc(n ? n : 1, sizeof *cells);
+    if (!cells) goto nomem;
     for (size_t i = 0; i < n; i++) {
         cells[i].kind = vals[i].kind;
         cells[i].value = (char *)vals[i].value;
@@ -1181,6 +1181,7 @@ static int raw_row(raw_ctx *rc, size_t n, const char *const *names, const ekg_te
         if (!cells[i].text) rc->err = EKG_ERR_NOMEM;
         free(cells[i].text);
     }
+    free(cells);
     return rc->err != EKG_OK;
 nomem:
     rc->err = EKG_ERR_NOMEM;

@@ -118,10 +118,13 @@ static ekg_result *new_result(ekg_result_kind k, size_t n, const char *const *co
     return ekg_result_new(k, n, cols);
 }
 
-static ekg_status add_row(ekg_result *r, const char *const *text, const char *const *iri)
+/* n is the length of text[] and iri[]; it must equal the result's column count. */
+static ekg_status add_row(ekg_result *r, size_t n, const char *const *text,
+                          const char *const *iri)
 {
     ekg_cell cells[8];
-    for (size_t i = 0; i < r->ncols && i < 8; i++)
+    if (n != r->ncols || n > 8) return EKG_ERR_INTERNAL;
+    for (size_t i = 0; i < n; i++)
         cells[i] = (ekg_cell){(char *)(text[i] ? text[i] : ""),
                               iri && iri[i] ? EKG_TERM_IRI : EKG_TERM_NONE,
                               (char *)(iri ? iri[i] : NULL)};
@@ -382,7 +385,7 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
         const char *text[6] = {step, lab(c, x), ek ? ek : "event", lab(c, y),
                                ev_first(ix, pn->ev, EKG_EVIDX_DATE, ""), src ? lab(c, src) : ""};
         const char *iris[6] = {NULL, x, e, y, NULL, src};
-        EKG_TRY(s, add_row(r, text, iris));
+        EKG_TRY(s, add_row(r, sizeof text / sizeof *text, text, iris));
         char el[256];
         snprintf(el, sizeof el, "%s %s", text[2], text[4]);
         ekg_edge ed = {(char *)x, (char *)text[1], (char *)y, (char *)text[3], el};
@@ -530,7 +533,7 @@ static ekg_status walk_neighbors(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                 const char *text[4] = {dstr, node_label_idx(c, kinds, frontier.v[i], b1, sizeof b1),
                                        link, ol};
                 const char *iris[4] = {NULL, frontier.v[i], p, o};
-                n.err = add_row(r, text, iris);
+                n.err = add_row(r, sizeof text / sizeof *text, text, iris);
                 ekg_edge ed = {*dir == '>' ? frontier.v[i] : o,
                                (char *)(*dir == '>' ? text[1] : ol), *dir == '>' ? o : frontier.v[i],
                                (char *)(*dir == '>' ? ol : text[1]), (char *)pl};
@@ -658,7 +661,7 @@ static ekg_status walk_timeline(ekg_qctx *c, ekg_qast *a, ekg_result **out)
             const char *iris[6] = {NULL, e, NULL, about.n == 1 ? ival(ix, about.v[0]) : NULL,
                                    places.n == 1 ? ival(ix, places.v[0]) : NULL,
                                    srcs.n == 1 ? ival(ix, srcs.v[0]) : NULL};
-            s = add_row(r, text, iris);
+            s = add_row(r, sizeof text / sizeof *text, text, iris);
             for (size_t k = 0; k < actors.n && !s && r->nedges < 2000; k++)
                 for (size_t m = 0; m < about.n && !s; m++) {
                     char el[256];
@@ -797,7 +800,7 @@ static ekg_status walk_describe(ekg_qctx *c, ekg_qast *a, ekg_result **out)
         }
         const char *text[3] = {f[1], f[2], f[3]};
         const char *iris[3] = {NULL, f[4] && *f[4] ? f[4] : NULL, NULL};
-        EKG_TRY(s, add_row(r, text, iris));
+        EKG_TRY(s, add_row(r, sizeof text / sizeof *text, text, iris));
     }
     if (c->want & EKG_WANT_TRIPLES) EKG_TRY(s, ekg_qctx_add_triples(c, r, x.entity));
     if (!r->nrows) r->note = strdup("nothing is known about it");
