@@ -1,6 +1,7 @@
 /* checks.c — domain checks beyond SHACL (checks.h), native walks over the
  * store's indexes. One function per check, one row per check in CHECKS. */
 #include "ekg/checks.h"
+#include "ekg/strv.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -8,38 +9,6 @@
 #include <string.h>
 
 /* ---- strings ------------------------------------------------------------- */
-
-typedef struct {
-    char **v;
-    size_t n, cap;
-} strvec;
-
-static int sv_push(strvec *a, const char *s)
-{
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 8;
-        char **nv = realloc(a->v, nc * sizeof *nv);
-        if (!nv) return -1;
-        a->v = nv;
-        a->cap = nc;
-    }
-    if (!(a->v[a->n] = strdup(s))) return -1;
-    a->n++;
-    return 0;
-}
-
-static void sv_free(strvec *a)
-{
-    for (size_t i = 0; i < a->n; i++) free(a->v[i]);
-    free(a->v);
-    a->v = NULL;
-    a->n = a->cap = 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* Open-addressing set of owned strings. */
 typedef struct {
@@ -105,7 +74,7 @@ static void ss_free(strset *s)
 /* ---- store helpers ------------------------------------------------------- */
 
 typedef struct {
-    strvec *out;
+    ekg_strv *out;
     ekg_term_kind only; /* EKG_TERM_NONE: any */
     int failed;
 } collect_ctx;
@@ -114,7 +83,7 @@ static int collect(void *ctx, const ekg_term *t)
 {
     collect_ctx *c = ctx;
     if (c->only != EKG_TERM_NONE && t->kind != c->only) return 0;
-    if (sv_push(c->out, t->value)) {
+    if (ekg_strv_push(c->out, t->value)) {
         c->failed = 1;
         return 1;
     }
@@ -123,7 +92,7 @@ static int collect(void *ctx, const ekg_term *t)
 
 /* Values of (s p ?) — IRIs, literal lexical forms; kind filters. */
 static ekg_status objs(ekg_store *st, const char *s, const char *p, ekg_term_kind kind,
-                       strvec *out)
+                       ekg_strv *out)
 {
     ekg_term ts = ekg_iri(s), tp = ekg_iri(p);
     collect_ctx c = {out, kind, 0};
@@ -131,7 +100,7 @@ static ekg_status objs(ekg_store *st, const char *s, const char *p, ekg_term_kin
     return c.failed ? EKG_ERR_NOMEM : rc;
 }
 
-static ekg_status subjs(ekg_store *st, const char *p, const char *o_iri, strvec *out)
+static ekg_status subjs(ekg_store *st, const char *p, const char *o_iri, ekg_strv *out)
 {
     ekg_term tp = ekg_iri(p), to = ekg_iri(o_iri);
     collect_ctx c = {out, EKG_TERM_IRI, 0};
@@ -143,61 +112,61 @@ static ekg_status subjs(ekg_store *st, const char *p, const char *o_iri, strvec 
 static ekg_status subclasses(ekg_store *st, const char *const *roots, size_t nroots,
                              strset *out)
 {
-    strvec todo = {0};
+    ekg_strv todo = {0};
     ekg_status rc = EKG_OK;
     for (size_t i = 0; i < nroots; i++) {
         bool added;
-        if (ss_add(out, roots[i], &added) || (added && sv_push(&todo, roots[i]))) {
+        if (ss_add(out, roots[i], &added) || (added && ekg_strv_push(&todo, roots[i]))) {
             rc = EKG_ERR_NOMEM;
             goto cleanup;
         }
     }
     while (todo.n) {
         char *c = todo.v[--todo.n];
-        strvec subs = {0};
+        ekg_strv subs = {0};
         rc = subjs(st, EKG_RDFS "subClassOf", c, &subs);
         free(c);
         for (size_t i = 0; rc == EKG_OK && i < subs.n; i++) {
             bool added;
-            if (ss_add(out, subs.v[i], &added) || (added && sv_push(&todo, subs.v[i])))
+            if (ss_add(out, subs.v[i], &added) || (added && ekg_strv_push(&todo, subs.v[i])))
                 rc = EKG_ERR_NOMEM;
         }
-        sv_free(&subs);
+        ekg_strv_clear(&subs);
         if (rc) goto cleanup;
     }
 cleanup:
-    sv_free(&todo);
+    ekg_strv_clear(&todo);
     return rc;
 }
 
 /* Instances of the classes in `classes`, de-duplicated, sorted. */
-static ekg_status instances(ekg_store *st, const strset *classes, strvec *out)
+static ekg_status instances(ekg_store *st, const strset *classes, ekg_strv *out)
 {
     strset seen = {0};
     ekg_status rc = EKG_OK;
     for (size_t i = 0; i < classes->cap && rc == EKG_OK; i++) {
         if (!classes->slot[i]) continue;
-        strvec xs = {0};
+        ekg_strv xs = {0};
         rc = subjs(st, EKG_RDF_TYPE, classes->slot[i], &xs);
         for (size_t j = 0; rc == EKG_OK && j < xs.n; j++) {
             bool added;
-            if (ss_add(&seen, xs.v[j], &added) || (added && sv_push(out, xs.v[j])))
+            if (ss_add(&seen, xs.v[j], &added) || (added && ekg_strv_push(out, xs.v[j])))
                 rc = EKG_ERR_NOMEM;
         }
-        sv_free(&xs);
+        ekg_strv_clear(&xs);
     }
     ss_free(&seen);
-    if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_str);
+    ekg_strv_sort(out);
     return rc;
 }
 
 /* The first value of (s p ?) or NULL (malloc'd). */
 static char *obj1(ekg_store *st, const char *s, const char *p, ekg_term_kind kind)
 {
-    strvec v = {0};
+    ekg_strv v = {0};
     char *r = NULL;
     if (objs(st, s, p, kind, &v) == EKG_OK && v.n) {
-        qsort(v.v, v.n, sizeof *v.v, cmp_str); /* deterministic choice */
+        ekg_strv_sort(&v); /* deterministic choice */
         r = v.v[0];
         v.v[0] = NULL;
     }
@@ -245,7 +214,7 @@ typedef struct {
     ekg_shacl_report *report;
     const ekg_sink *sink;
     const ekg_check_info *info;
-    strvec events; /* instances of ekg:Event's subclasses, lazily */
+    ekg_strv events; /* instances of ekg:Event's subclasses, lazily */
     bool have_events;
 } ctx;
 
@@ -266,7 +235,7 @@ static const char *const ENTITY_CLASSES[] = {
     EKG_NS "Legislation", EKG_NS "Place"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static ekg_status events(ctx *c, const strvec **out)
+static ekg_status events(ctx *c, const ekg_strv **out)
 {
     ekg_status rc = EKG_OK;
     if (!c->have_events) {
@@ -327,7 +296,7 @@ static ekg_status add(ctx *c, const char *focus, const char *path, const ekg_ter
 /* An event dated after its source document's dcterms:date. */
 static ekg_status check_event_after_source(ctx *c)
 {
-    const strvec *ev;
+    const ekg_strv *ev;
     ekg_status rc = events(c, &ev);
     for (size_t i = 0; rc == EKG_OK && i < ev->n; i++) {
         const char *e = ev->v[i];
@@ -370,14 +339,14 @@ static void stances_free(stance *s, size_t n)
 static ekg_status read_stances(ctx *c, const char *cls, stance **out, size_t *n)
 {
     strset classes = {0};
-    strvec xs = {0};
+    ekg_strv xs = {0};
     size_t cap = 0;
     *out = NULL;
     *n = 0;
     ekg_status rc = subclasses(c->st, &cls, 1, &classes);
     if (rc == EKG_OK) rc = instances(c->st, &classes, &xs);
     for (size_t i = 0; rc == EKG_OK && i < xs.n; i++) {
-        strvec ag = {0}, tg = {0};
+        ekg_strv ag = {0}, tg = {0};
         char *date = obj1(c->st, xs.v[i], EKG_NS "date", EKG_TERM_LITERAL);
         long lo, hi;
         if (date && day_range(date, &lo, &hi)) {
@@ -405,10 +374,10 @@ static ekg_status read_stances(ctx *c, const char *cls, stance **out, size_t *n)
                 }
         }
         free(date);
-        sv_free(&ag);
-        sv_free(&tg);
+        ekg_strv_clear(&ag);
+        ekg_strv_clear(&tg);
     }
-    sv_free(&xs);
+    ekg_strv_clear(&xs);
     ss_free(&classes);
     return rc;
 }
@@ -467,9 +436,9 @@ static int cmp_dup(const void *a, const void *b)
 /* Append the sorted values of (e p ?) to the key buffer. */
 static ekg_status key_part(ctx *c, const char *e, const char *p, char **key, size_t *len)
 {
-    strvec v = {0};
+    ekg_strv v = {0};
     ekg_status rc = objs(c->st, e, p, EKG_TERM_NONE, &v);
-    if (v.n) qsort(v.v, v.n, sizeof *v.v, cmp_str);
+    ekg_strv_sort(&v);
     for (size_t i = 0; rc == EKG_OK && i <= v.n; i++) {
         const char *s = i < v.n ? v.v[i] : "|";
         size_t l = strlen(s) + 1;
@@ -484,14 +453,14 @@ static ekg_status key_part(ctx *c, const char *e, const char *p, char **key, siz
         *len += l;
         (*key)[*len] = 0;
     }
-    sv_free(&v);
+    ekg_strv_clear(&v);
     return rc;
 }
 
 /* The same class, sides and date, read from different documents. */
 static ekg_status check_duplicate_event(ctx *c)
 {
-    const strvec *ev;
+    const ekg_strv *ev;
     dupkey *k = NULL;
     size_t nk = 0;
     ekg_status rc = events(c, &ev);
@@ -560,7 +529,7 @@ static int has_en(void *ctx, const ekg_term *t)
 static ekg_status check_no_english_label(ctx *c)
 {
     strset classes = {0};
-    strvec xs = {0};
+    ekg_strv xs = {0};
     ekg_status rc = subclasses(c->st, ENTITY_CLASSES, COUNT(ENTITY_CLASSES), &classes);
     if (rc == EKG_OK) rc = instances(c->st, &classes, &xs);
     ekg_term p = ekg_iri(EKG_SKOS "prefLabel");
@@ -572,7 +541,7 @@ static ekg_status check_no_english_label(ctx *c)
             rc = add(c, xs.v[i], EKG_SKOS "prefLabel", NULL, NULL, NULL,
                      "entity without an English skos:prefLabel");
     }
-    sv_free(&xs);
+    ekg_strv_clear(&xs);
     ss_free(&classes);
     return rc;
 }
@@ -586,7 +555,7 @@ static const char *const EXTERNAL_NS[] = {
 
 typedef struct {
     strset subjects, graphs;
-    strvec obj, ref, pred; /* candidate object IRIs and where they were used */
+    ekg_strv obj, ref, pred; /* candidate object IRIs and where they were used */
     strset cand;
     int failed;
 } dangle_ctx;
@@ -614,8 +583,8 @@ static int dangle_quad(void *vctx, const ekg_triple *t, const char *graph)
         if (!strncmp(t->o.value, EXTERNAL_NS[i], strlen(EXTERNAL_NS[i]))) return 0;
     bool added;
     if (ss_add(&d->cand, t->o.value, &added)) goto nomem;
-    if (added && (sv_push(&d->obj, t->o.value) || sv_push(&d->ref, t->s.value) ||
-                  sv_push(&d->pred, t->p.value)))
+    if (added && (ekg_strv_push(&d->obj, t->o.value) || ekg_strv_push(&d->ref, t->s.value) ||
+                  ekg_strv_push(&d->pred, t->p.value)))
         goto nomem;
     return 0;
 nomem:
@@ -648,9 +617,9 @@ static ekg_status check_dangling_iri(ctx *c)
     ss_free(&d.subjects);
     ss_free(&d.graphs);
     ss_free(&d.cand);
-    sv_free(&d.obj);
-    sv_free(&d.ref);
-    sv_free(&d.pred);
+    ekg_strv_clear(&d.obj);
+    ekg_strv_clear(&d.ref);
+    ekg_strv_clear(&d.pred);
     return rc;
 }
 
@@ -710,6 +679,6 @@ ekg_status ekg_checks_run(ekg_store *st, const char *const *only, size_t nonly,
             ekg_report(sink, EKG_LOG_ERROR, rc, "check", 0, "check %s failed: %s",
                        CHECKS[i].info.id, ekg_strerror(rc));
     }
-    sv_free(&c.events);
+    ekg_strv_clear(&c.events);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* ontology.c — load the ontology directory's Turtle files into the ontology graph when they change. */
 #include "ekg/ontology.h"
+#include "ekg/strv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,33 +32,13 @@ const char *ekg_ontology_locate(const char *explicit_dir)
     return EKG_ONTOLOGY_BUILD_DIR;
 }
 
-typedef struct {
-    char **v;
-    size_t n, cap;
-} strvec;
-
-static int push(strvec *sv, const char *s)
-{
-    if (sv->n == sv->cap) {
-        size_t cap = sv->cap ? sv->cap * 2 : 16;
-        char **v = realloc(sv->v, cap * sizeof *v);
-        if (!v) return -1;
-        sv->v = v;
-        sv->cap = cap;
-    }
-    size_t len = strlen(s) + 1;
-    if (!(sv->v[sv->n] = malloc(len))) return -1;
-    memcpy(sv->v[sv->n++], s, len);
-    return 0;
-}
-
 static int ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static ekg_status collect(const char *dir, int depth, strvec *sv, const ekg_sink *sink)
+static ekg_status collect(const char *dir, int depth, ekg_strv *sv, const ekg_sink *sink)
 {
     if (depth > 8) return EKG_OK;
     DIR *d = opendir(dir);
@@ -73,15 +54,10 @@ static ekg_status collect(const char *dir, int depth, strvec *sv, const ekg_sink
         if (is_dir(path))
             rc = collect(path, depth + 1, sv, sink);
         else if (ends_with(e->d_name, ".ttl") && strcmp(e->d_name, "shapes.ttl") != 0)
-            rc = push(sv, path) ? EKG_ERR_NOMEM : EKG_OK;
+            rc = ekg_strv_push(sv, path);
     }
     closedir(d);
     return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 void ekg_ontology_files_free(char **files, size_t n)
@@ -92,21 +68,20 @@ void ekg_ontology_files_free(char **files, size_t n)
 
 ekg_status ekg_ontology_files(const char *dir, const ekg_sink *sink, char ***files, size_t *n)
 {
-    strvec sv = {0};
+    ekg_strv sv = {0};
     ekg_status rc = collect(dir, 0, &sv, sink);
     if (rc != EKG_OK) {
-        ekg_ontology_files_free(sv.v, sv.n);
+        ekg_strv_clear(&sv);
         return rc;
     }
     if (sv.n == 0) {
-        free(sv.v);
+        ekg_strv_clear(&sv);
         return ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_NOTFOUND, dir, 0,
                           "no ontology files (*.ttl) here; pass --ontology DIR or set "
                           "EKG_ONTOLOGY");
     }
-    qsort(sv.v, sv.n, sizeof *sv.v, cmp_str);
-    *files = sv.v;
-    *n = sv.n;
+    ekg_strv_sort(&sv);
+    *files = ekg_strv_release(&sv, n);
     return EKG_OK;
 }
 

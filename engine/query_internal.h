@@ -15,6 +15,7 @@
 #include "ekg/query.h"
 #include "ekg/result.h"
 #include "ekg/store.h"
+#include "ekg/strv.h"
 #include "query_ast.h"
 #include <signal.h>
 #include <stdbool.h>
@@ -32,15 +33,6 @@ size_t ekg_qmap_count(const ekg_qmap *m);
 /* Iterate: i from 0 while < capacity; returns the key or NULL for holes. */
 size_t ekg_qmap_capacity(const ekg_qmap *m);
 const char *ekg_qmap_key_at(const ekg_qmap *m, size_t i, void **val);
-
-/* ---- a growable vector of owned strings ------------------------------- */
-typedef struct {
-    char **v;
-    size_t n, cap;
-} ekg_strv;
-ekg_status ekg_strv_push(ekg_strv *s, const char *str);
-void ekg_strv_sort(ekg_strv *s);
-void ekg_strv_clear(ekg_strv *s);
 
 /* ---- names (query_resolve.c) ------------------------------------------ */
 typedef struct ekg_names ekg_names;
