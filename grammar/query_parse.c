@@ -434,12 +434,19 @@ static ekg_status parse_limit(parser *p)
     return parse_integer(p, 0, 100000000L, &p->q->limit);
 }
 
-/* tail = [ order ] [ limit ] END */
+/* tail = [ order ] [ limit ] END   — `what` is what may come before the
+ * tail; once `order by` or `limit` is read, only what may follow it is. */
 static ekg_status parse_tail(parser *p, const char *what)
 {
     ekg_status st;
-    if (is_kw(peek(p), "order") && (st = parse_order(p))) return st;
-    if (is_kw(peek(p), "limit") && (st = parse_limit(p))) return st;
+    if (is_kw(peek(p), "order")) {
+        if ((st = parse_order(p))) return st;
+        what = "'limit' or end of query";
+    }
+    if (is_kw(peek(p), "limit")) {
+        if ((st = parse_limit(p))) return st;
+        what = "end of query";
+    }
     if (peek(p)->kind != TK_END) return expected(p, what);
     return EKG_OK;
 }
@@ -470,12 +477,15 @@ static ekg_status parse_path(parser *p)
     if ((st = parse_endpoint(p, &p->q->a))) return st;
     if ((st = expect_kw(p, "to"))) return st;
     if ((st = parse_endpoint(p, &p->q->b))) return st;
+    const char *what = "'max', 'via', 'limit' or end of query";
     if (is_kw(peek(p), "max")) {
         next(p);
         if ((st = parse_integer(p, 1, 12, &n))) return st;
         p->q->depth = (int)n;
+        what = "'via', 'limit' or end of query";
     }
     if (is_kw(peek(p), "via")) {
+        what = "',', 'limit' or end of query";
         next(p);
         do {
             ekg_qverb *v = realloc(p->q->via, (p->q->nvia + 1) * sizeof *v);
@@ -486,7 +496,7 @@ static ekg_status parse_path(parser *p)
             p->q->nvia++;
         } while (peek(p)->kind == TK_COMMA && next(p));
     }
-    return parse_tail(p, "'max', 'via', 'limit' or end of query");
+    return parse_tail(p, what);
 }
 
 /* neighbors = "neighbors" endpoint [ "depth" INTEGER ] */
@@ -500,6 +510,7 @@ static ekg_status parse_neighbors(parser *p)
         next(p);
         if ((st = parse_integer(p, 1, 5, &n))) return st;
         p->q->depth = (int)n;
+        return parse_tail(p, "'limit' or end of query");
     }
     return parse_tail(p, "'depth', 'limit' or end of query");
 }
