@@ -15,9 +15,16 @@
  *   u32 lout[2 * nlink]     (predicate, object) pairs, sorted
  *   u32 lin_off[nstr + 1]   each IRI's links in: lin[2 * lin_off[o] ..] as
  *   u32 lin[2 * nlink]      (predicate, subject) pairs, sorted
+ *   u32 preds[npred]        every predicate of the store (string ids, ascending)
  *   char bytes[nbytes]      NUL-terminated strings, "K" + value, sorted
- * A mapped file is checked whole before use (sizes, offsets, bounds, NULs),
- * so a torn or foreign file is rebuilt, never trusted. */
+ * A mapped file is checked whole (sizes, offsets, bounds, NULs) before it is
+ * trusted, so a torn or foreign file is rebuilt. Reading a large file whole
+ * costs as much as a query (about 10 ms per 25 MB here), so the verdict is
+ * kept beside it (CACHE_NAME ".ok": the file's device, inode, size, mtime and
+ * ctime) and a later process that finds the file unchanged maps it without
+ * reading it. As in git's "racy index" rule, a verdict on a file whose ctime
+ * is less than RACY_S before the check is not kept: a change within the
+ * same timestamp tick could not be seen. */
 #include "ekg/event_index.h"
 
 #include <errno.h>
@@ -27,13 +34,16 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAGIC "EKGEVIX"
-#define VERSION 3u
+#define VERSION 4u
 #define BOM 0x01020304u
 #define CACHE_NAME ".events.idx" /* a dot: generation copies skip it */
+#define OK_SUFFIX ".ok"           /* the verdict of the check, beside it */
+#define RACY_S 2
 #define MAX_STR 0x0FFFFFFFu
 #define MAX_EV 0x3FFFFFFFu
 
@@ -42,17 +52,17 @@ typedef struct {
     uint32_t version, bom;
     uint32_t nstr, nev, nfacts, nadj, nbytes, nent;
     uint64_t generation;
-    uint32_t nlink, reserved[3];
+    uint32_t nlink, npred, reserved[2];
 } header;
 
 struct ekg_event_index {
     void *base;
     size_t size;
-    bool mapped;
+    bool mapped, checked;
     double build_ms;
     const header *h;
     const uint32_t *str_off, *ev_iri, *ev_off, *facts, *adj_off, *adj, *ent_off, *ent;
-    const uint32_t *lout_off, *lout, *lin_off, *lin;
+    const uint32_t *lout_off, *lout, *lin_off, *lin, *preds;
     const char *bytes;
 };
 
@@ -87,7 +97,7 @@ static double now_ms(void)
 static size_t layout_size(const header *h)
 {
     size_t w = 5 * ((size_t)h->nstr + 1) + h->nev + ((size_t)h->nev + 1) + h->nfacts + h->nadj +
-               h->nent + 4 * (size_t)h->nlink;
+               h->nent + 4 * (size_t)h->nlink + h->npred;
     return sizeof(header) + 4 * w + h->nbytes;
 }
 
@@ -120,17 +130,26 @@ static void layout_set(ekg_event_index *x)
     p += h->nstr + 1;
     x->lin = p;
     p += 2 * (size_t)h->nlink;
+    x->preds = p;
+    p += h->npred;
     x->bytes = (const char *)p;
 }
 
-/* Whether the block is a consistent index (of `gen`, unless gen is -1). */
-static bool layout_check(const void *base, size_t size, unsigned long gen, bool check_gen)
+/* Whether the header is one of this version, of `gen`, for a block of `size`. */
+static bool header_check(const void *base, size_t size, unsigned long gen, bool check_gen)
 {
     if (size < sizeof(header)) return false;
     const header *h = base;
     if (memcmp(h->magic, MAGIC, 8) || h->version != VERSION || h->bom != BOM) return false;
     if (check_gen && h->generation != (uint64_t)gen) return false;
-    if (h->nstr > MAX_STR || h->nev > MAX_EV || layout_size(h) != size) return false;
+    return h->nstr <= MAX_STR && h->nev <= MAX_EV && layout_size(h) == size;
+}
+
+/* Whether the block is a consistent index (of `gen`, unless !check_gen). */
+static bool layout_check(const void *base, size_t size, unsigned long gen, bool check_gen)
+{
+    if (!header_check(base, size, gen, check_gen)) return false;
+    const header *h = base;
     ekg_event_index t = {.base = (void *)base};
     layout_set(&t);
     if (t.str_off[0] != 0 || t.str_off[h->nstr] != h->nbytes) return false;
@@ -165,6 +184,8 @@ static bool layout_check(const void *base, size_t size, unsigned long gen, bool 
         for (size_t l = 0; l < 2 * (size_t)h->nlink; l++)
             if (links[d][l] >= h->nstr) return false;
     }
+    for (uint32_t i = 0; i < h->npred; i++)
+        if (t.preds[i] >= h->nstr || (i && t.preds[i] <= t.preds[i - 1])) return false;
     return true;
 }
 
@@ -252,7 +273,7 @@ typedef struct {
 
 typedef struct {
     interner in;
-    uint8_t *flag; /* per tmp id: 1 event class, 2 event subject */
+    uint8_t *flag; /* per tmp id: 1 event class, 2 event subject, 4 predicate */
     uint32_t flagcap;
     rawfact *f;
     size_t nf, fcap;
@@ -262,6 +283,8 @@ typedef struct {
     size_t nlk, lkcap;
     uint32_t *pairs; /* subClassOf: child, parent */
     size_t npairs, pcap;
+    uint32_t lastp[4]; /* the last predicates seen by on_link */
+    unsigned nlastp;
     int role;
     ekg_status err;
 } builder;
@@ -402,22 +425,33 @@ nomem:
     return 1;
 }
 
-/* Every link between two IRIs but rdf:type, for neighbors. */
+/* Every link between two IRIs but rdf:type, for neighbors; and every
+ * predicate, for describe. */
 static int on_link(void *vc, const ekg_triple *t, const char *graph)
 {
     (void)graph;
     builder *b = vc;
-    if (t->s.kind != EKG_TERM_IRI || t->o.kind != EKG_TERM_IRI || t->p.kind != EKG_TERM_IRI ||
-        !strcmp(t->p.value, EKG_RDF_TYPE))
-        return 0;
-    uint32_t s = intern(&b->in, 'I', t->s.value), p = intern(&b->in, 'I', t->p.value),
-             o = intern(&b->in, 'I', t->o.value);
-    if (s == UINT32_MAX || p == UINT32_MAX || o == UINT32_MAX || !flag_fit(b) ||
-        !push_raw(&b->lk, &b->nlk, &b->lkcap, (rawfact){s, o, p})) {
-        b->err = EKG_ERR_NOMEM;
-        return 1;
+    if (t->p.kind != EKG_TERM_IRI) return 0;
+    /* Quads come grouped by subject, not predicate: remember the last few. */
+    uint32_t p = UINT32_MAX;
+    for (int i = 0; i < 4 && p == UINT32_MAX; i++)
+        if (b->lastp[i] != UINT32_MAX && !strcmp(b->in.s[b->lastp[i]] + 1, t->p.value))
+            p = b->lastp[i];
+    if (p == UINT32_MAX) {
+        if ((p = intern(&b->in, 'I', t->p.value)) == UINT32_MAX || !flag_fit(b)) goto nomem;
+        b->flag[p] |= 4;
+        b->lastp[b->nlastp++ & 3] = p;
     }
+    if (t->s.kind != EKG_TERM_IRI || t->o.kind != EKG_TERM_IRI || !strcmp(t->p.value, EKG_RDF_TYPE))
+        return 0;
+    uint32_t s = intern(&b->in, 'I', t->s.value), o = intern(&b->in, 'I', t->o.value);
+    if (s == UINT32_MAX || o == UINT32_MAX || !flag_fit(b) ||
+        !push_raw(&b->lk, &b->nlk, &b->lkcap, (rawfact){s, o, p}))
+        goto nomem;
     return 0;
+nomem:
+    b->err = EKG_ERR_NOMEM;
+    return 1;
 }
 
 static int cmp_link_out(const void *a, const void *b)
@@ -519,6 +553,7 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
     }
     /* Every IRI link (one pass over the store, for neighbors), before the
      * labels so that the IRIs it brings get theirs. */
+    for (int i = 0; i < 4; i++) b.lastp[i] = UINT32_MAX;
     {
         ekg_status ls = ekg_store_match(st, NULL, NULL, NULL, NULL, on_link, &b);
         EKG_TRY(s, b.err ? b.err : ls);
@@ -541,11 +576,12 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
     qsort(refs, nstr, sizeof *refs, cmp_strref);
     for (uint32_t i = 0; i < nstr; i++) order[i] = refs[i].id;
     size_t nbytes = 0;
-    uint32_t nev = 0;
+    uint32_t nev = 0, npred = 0;
     for (uint32_t i = 0; i < nstr; i++) {
         rank[order[i]] = i;
         nbytes += strlen(b.in.s[order[i]]) + 1;
         evno[order[i]] = (b.flag[order[i]] & 2) ? nev++ : UINT32_MAX;
+        npred += (b.flag[order[i]] & 4) != 0;
     }
     if (nbytes > UINT32_MAX || nev > MAX_EV) {
         s = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_LIMIT, ekg_store_spec(st), 0,
@@ -588,7 +624,7 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
     /* 4. The block. */
     header h = {.version = VERSION, .bom = BOM, .nstr = nstr, .nev = nev,
                 .nfacts = (uint32_t)nf, .nadj = (uint32_t)nadj, .nbytes = (uint32_t)nbytes,
-                .nent = (uint32_t)nent, .nlink = (uint32_t)nlink,
+                .nent = (uint32_t)nent, .nlink = (uint32_t)nlink, .npred = npred,
                 .generation = ekg_store_generation(st)};
     memcpy(h.magic, MAGIC, 8);
     size_t size = layout_size(&h);
@@ -664,6 +700,10 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
         }
     }
     li_off[nstr] = (uint32_t)k;
+    uint32_t *preds = (uint32_t *)x->preds;
+    k = 0;
+    for (uint32_t i = 0; i < nstr; i++)
+        if (b.flag[order[i]] & 4) preds[k++] = i;
     x->build_ms = now_ms() - t0;
 cleanup:
     builder_clear(&b);
@@ -680,6 +720,76 @@ cleanup:
 }
 
 /* ---- file ------------------------------------------------------------------ */
+
+/* The verdict of a whole check, bound to the file's identity. */
+typedef struct {
+    char magic[8];
+    uint64_t dev, ino, size, generation;
+    int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+} verdict;
+
+static void verdict_of(const struct stat *sb, unsigned long gen, verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    memcpy(v->magic, "EKGIXOK", 8);
+    v->dev = (uint64_t)sb->st_dev;
+    v->ino = (uint64_t)sb->st_ino;
+    v->size = (uint64_t)sb->st_size;
+    v->generation = (uint64_t)gen;
+    v->mtime_s = (int64_t)sb->st_mtim.tv_sec;
+    v->mtime_ns = (int64_t)sb->st_mtim.tv_nsec;
+    v->ctime_s = (int64_t)sb->st_ctim.tv_sec;
+    v->ctime_ns = (int64_t)sb->st_ctim.tv_nsec;
+}
+
+static char *verdict_path(const char *path)
+{
+    size_t n = strlen(path) + sizeof OK_SUFFIX;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s%s", path, OK_SUFFIX);
+    return p;
+}
+
+/* Whether a kept verdict says this very file was checked whole. */
+static bool verdict_holds(const char *path, const struct stat *sb, unsigned long gen)
+{
+    char *vp = verdict_path(path);
+    if (!vp) return false;
+    verdict want, have;
+    verdict_of(sb, gen, &want);
+    int fd = open(vp, O_RDONLY | O_CLOEXEC);
+    free(vp);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, &have, sizeof have);
+    close(fd);
+    return n == (ssize_t)sizeof have && !memcmp(&want, &have, sizeof have);
+}
+
+/* Keep the verdict of a whole check, unless the file changed too recently
+ * for its timestamps to tell a later change apart. Best effort. */
+static void verdict_keep(const char *path, const struct stat *sb, unsigned long gen)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (now.tv_sec - sb->st_ctim.tv_sec < RACY_S || now.tv_sec - sb->st_mtim.tv_sec < RACY_S)
+        return;
+    char *vp = verdict_path(path);
+    size_t n = vp ? strlen(vp) + 32 : 0;
+    char *tmp = vp ? malloc(n) : NULL;
+    if (!tmp) {
+        free(vp);
+        return;
+    }
+    snprintf(tmp, n, "%s.tmp.%ld", vp, (long)getpid());
+    verdict v;
+    verdict_of(sb, gen, &v);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && write(fd, &v, sizeof v) == (ssize_t)sizeof v;
+    if (fd >= 0 && close(fd) != 0) ok = false;
+    if (!ok || rename(tmp, vp) != 0) unlink(tmp);
+    free(tmp);
+    free(vp);
+}
 
 ekg_status ekg_event_index_save(const ekg_event_index *x, const char *path, const ekg_sink *sink)
 {
@@ -705,6 +815,9 @@ ekg_status ekg_event_index_save(const ekg_event_index *x, const char *path, cons
     }
     bool ok = left == 0 && fsync(fd) == 0;
     if (close(fd) != 0) ok = false;
+    char *vp = verdict_path(path); /* a verdict on the file replaced */
+    if (vp) unlink(vp);
+    free(vp);
     if (!ok || rename(tmp, path) != 0) {
         s = ekg_report(sink, EKG_LOG_NOTE, EKG_ERR_IO, path, 0,
                        "cannot write the event index: %s", strerror(errno));
@@ -729,18 +842,22 @@ ekg_status ekg_event_index_load(const char *path, unsigned long generation,
         return EKG_ERR_PARSE;
     }
     size_t size = (size_t)sb.st_size;
-#ifdef MAP_POPULATE
-    int flags = MAP_PRIVATE | MAP_POPULATE; /* one fault-in, not one per page */
-#else
+    /* Checked before and unchanged since: map it, and let the pages a query
+     * touches come in. Else read it whole now (one fault-in) and check it. */
+    bool trusted = verdict_holds(path, &sb, generation);
     int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+    if (!trusted) flags |= MAP_POPULATE;
 #endif
     void *base = mmap(NULL, size, PROT_READ, flags, fd, 0);
     close(fd);
     if (base == MAP_FAILED) return EKG_ERR_IO;
-    if (!layout_check(base, size, generation, true)) {
+    if (trusted ? !header_check(base, size, generation, true)
+                : !layout_check(base, size, generation, true)) {
         munmap(base, size);
         return EKG_ERR_PARSE;
     }
+    if (!trusted) verdict_keep(path, &sb, generation);
     ekg_event_index *x = calloc(1, sizeof *x);
     if (!x) {
         munmap(base, size);
@@ -749,6 +866,7 @@ ekg_status ekg_event_index_load(const char *path, unsigned long generation,
     x->base = base;
     x->size = size;
     x->mapped = true;
+    x->checked = !trusted;
     layout_set(x);
     x->build_ms = now_ms() - t0;
     *out = x;
@@ -793,6 +911,7 @@ void ekg_event_index_info(const ekg_event_index *x, ekg_evidx_info *info)
     info->adjacency = x->h->nadj;
     info->bytes = x->size;
     info->from_cache = x->mapped;
+    info->checked = x->checked;
     info->build_ms = x->build_ms;
 }
 
@@ -893,6 +1012,12 @@ size_t ekg_event_index_links(const ekg_event_index *x, uint32_t id, bool out,
     const uint32_t *off = out ? x->lout_off : x->lin_off;
     *pairs = (out ? x->lout : x->lin) + 2 * (size_t)off[id];
     return off[id + 1] - off[id];
+}
+
+size_t ekg_event_index_predicates(const ekg_event_index *x, const uint32_t **ids)
+{
+    *ids = x->preds;
+    return x->h->npred;
 }
 
 size_t ekg_event_index_events_of(const ekg_event_index *x, uint32_t id, const uint32_t **entries)

@@ -1235,7 +1235,7 @@ ekg_status ekg_session_run(ekg_session *ss, const char *query, ekg_result **out)
     }
     if (ast->kind != EKG_QAST_SENTENCE) {
         if (ast->kind == EKG_QAST_PATH || ast->kind == EKG_QAST_TIMELINE ||
-            ast->kind == EKG_QAST_NEIGHBORS) {
+            ast->kind == EKG_QAST_NEIGHBORS || ast->kind == EKG_QAST_DESCRIBE) {
             EKG_TRY(s, session_index(ss));
             c.idx = ss->idx;
         }

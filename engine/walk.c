@@ -1,6 +1,7 @@
 /* walk.c — traversals SPARQL 1.0 cannot express, as native walks: path and
- * timeline over the event index (c->idx), neighbors and describe over the
- * store's look-ups (they show every predicate, which the index does not keep):
+ * timeline and neighbors over the event index (c->idx), describe over the
+ * store's (s p ?) and (? p o) look-ups for each predicate the index lists
+ * (it shows literals and graphs, which the index does not keep):
  *   path A to B     breadth-first over actor → event → actor, with a visited
  *                   set and a maximum number of events (default 4);
  *   neighbors X     breadth-first over every IRI link, both directions;
@@ -724,6 +725,7 @@ typedef struct {
     ekg_qctx *c;
     const char *node;
     ekg_strv *rows; /* "sortkey\x1fproperty\x1fvalue\x1fgraph\x1firi" */
+    ekg_qmap *seen; /* the rows, once each */
     ekg_status err;
 } desc_ctx;
 
@@ -762,14 +764,39 @@ static int on_desc(void *vc, const ekg_triple *t, const char *graph)
     }
     snprintf(buf, len, "%c%s\x1f%s%s\x1f%s\x1f%s\x1f%s", out ? '0' : '1', pl, out ? "" : "← ", pl,
              val, gl, iri ? iri : "");
-    for (size_t i = 0; i < d->rows->n; i++)
-        if (!strcmp(d->rows->v[i], buf)) {
-            free(buf);
-            return 0;
-        }
-    d->err = ekg_strv_push(d->rows, buf);
+    bool created = false;
+    if (!ekg_qmap_put(d->seen, buf, &created))
+        d->err = EKG_ERR_NOMEM;
+    else if (created)
+        d->err = ekg_strv_push(d->rows, buf);
     free(buf);
     return d->err != EKG_OK;
+}
+
+/* Every quad with the node as subject, then as object. With the event index,
+ * through (s p ?) and (? p o) look-ups for each predicate of the store, which
+ * the store answers from its indexes; without it, two scans. */
+static ekg_status describe_quads(ekg_qctx *c, const ekg_term *node, desc_ctx *d)
+{
+    ekg_status s = EKG_OK;
+    if (!c->idx) {
+        EKG_TRY(s, ekg_store_match_quads(c->st, node, NULL, NULL, on_desc, d));
+        EKG_TRY(s, d->err);
+        EKG_TRY(s, ekg_store_match_quads(c->st, NULL, NULL, node, on_desc, d));
+        return d->err;
+    }
+    const uint32_t *preds;
+    size_t np = ekg_event_index_predicates(c->idx, &preds);
+    for (int out = 1; out >= 0; out--)
+        for (size_t i = 0; i < np; i++) {
+            if (ekg_qctx_cancelled(c)) return EKG_ERR_CANCELLED;
+            ekg_term p = ekg_iri(ekg_event_index_string(c->idx, preds[i]) + 1);
+            EKG_TRY(s, ekg_store_match_quads(c->st, out ? node : NULL, &p, out ? NULL : node,
+                                             on_desc, d));
+            EKG_TRY(s, d->err);
+        }
+cleanup:
+    return s;
 }
 
 static ekg_status walk_describe(ekg_qctx *c, ekg_qast *a, ekg_result **out)
@@ -782,12 +809,15 @@ static ekg_status walk_describe(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     if (!(r = new_result(EKG_RESULT_TABLE, 3, COLS))) return EKG_ERR_NOMEM;
     a->a.exactly = true;
     EKG_TRY(s, resolve(c, &a->a, &x));
-    desc_ctx d = {c, x.entity, &rows, EKG_OK};
+    desc_ctx d = {c, x.entity, &rows, ekg_qmap_new(), EKG_OK};
+    if (!d.seen) {
+        s = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
     ekg_term node = ekg_iri(x.entity);
-    EKG_TRY(s, ekg_store_match_quads(c->st, &node, NULL, NULL, on_desc, &d));
-    EKG_TRY(s, d.err);
-    EKG_TRY(s, ekg_store_match_quads(c->st, NULL, NULL, &node, on_desc, &d));
-    EKG_TRY(s, d.err);
+    s = describe_quads(c, &node, &d);
+    ekg_qmap_free(d.seen, NULL);
+    if (s) goto cleanup;
     ekg_strv_sort(&rows);
     for (size_t i = 0; i < rows.n && (a->limit < 0 || (long)r->nrows < a->limit); i++) {
         char *f[5] = {0};
@@ -854,7 +884,9 @@ char *ekg_walk_explain(const ekg_qast *a)
         break;
     default:
         snprintf(buf, sizeof buf,
-                 "plan: native look-ups\n  match(entity ? ?) and match(? ? entity), every graph\n");
+                 "plan: native, indexed look-ups of the store\n"
+                 "  for each predicate of the store (the event index lists them):\n"
+                 "  match(entity predicate ?) then match(? predicate entity), every graph\n");
         break;
     }
     return strdup(buf);

@@ -37,6 +37,18 @@ static void check_content(const ekg_event_index *x)
         CHECK(strcmp(ekg_event_index_string(x, i - 1), ekg_event_index_string(x, i)) < 0);
     for (uint32_t e = 1; e < nev; e++)
         CHECK(ekg_event_index_event_iri(x, e - 1) < ekg_event_index_event_iri(x, e));
+    /* Every predicate of the store, once, ascending, as IRIs. */
+    const uint32_t *preds;
+    size_t np = ekg_event_index_predicates(x, &preds);
+    bool has_type = false, has_part = false, has_evidence = false;
+    for (size_t i = 0; i < np; i++) {
+        const char *p = ekg_event_index_string(x, preds[i]);
+        CHECK(p[0] == 'I' && (i == 0 || preds[i - 1] < preds[i]));
+        has_type |= !strcmp(p + 1, EKG_RDF_TYPE);
+        has_part |= !strcmp(p + 1, EKG_NS "participant");
+        has_evidence |= !strcmp(p + 1, EKG_NS "evidence"); /* literals only */
+    }
+    CHECK(np >= 10 && has_type && has_part && has_evidence);
     uint32_t rus, fra, moscow;
     CHECK(ekg_event_index_find(x, EKG_TERM_IRI, EKG_ID "state/RUS", &rus));
     CHECK(ekg_event_index_find(x, EKG_TERM_IRI, EKG_ID "state/FRA", &fra));
@@ -155,6 +167,46 @@ static void test_memory(void)
         y = NULL;
         CHECK(ekg_event_index_load(file, 7, NULL, &y) == EKG_ERR_PARSE); /* another generation */
         CHECK(y == NULL);
+        /* The verdict of a whole check is kept beside the file (file.ok) once
+         * the file is 2 s old; then the unchanged file maps unread, and a
+         * change to it, even in place, brings the whole check back. */
+        char okfile[sizeof file + 8];
+        snprintf(okfile, sizeof okfile, "%s.ok", file);
+        CHECK_OK(ekg_event_index_load(file, 0, NULL, &y));
+        if (y) {
+            ekg_event_index_info(y, &info);
+            CHECK(info.checked && access(okfile, F_OK) != 0); /* too new to vouch for */
+        }
+        ekg_event_index_free(y);
+        y = NULL;
+        sleep(3);
+        CHECK_OK(ekg_event_index_load(file, 0, NULL, &y));
+        if (y) {
+            ekg_event_index_info(y, &info);
+            CHECK(info.checked && access(okfile, F_OK) == 0);
+        }
+        ekg_event_index_free(y);
+        y = NULL;
+        CHECK_OK(ekg_event_index_load(file, 0, NULL, &y));
+        if (y) {
+            ekg_event_index_info(y, &info);
+            CHECK(info.from_cache && !info.checked);
+            check_content(y);
+        }
+        ekg_event_index_free(y);
+        y = NULL;
+        CHECK(ekg_event_index_load(file, 7, NULL, &y) == EKG_ERR_PARSE); /* still: the generation */
+        {
+            FILE *f = fopen(file, "r+b");
+            CHECK(f != NULL);
+            if (f) {
+                unsigned char junk[4] = {0xff, 0xff, 0xff, 0x7f};
+                fseek(f, 64 + 4, SEEK_SET); /* str_off[1], in place */
+                fwrite(junk, 1, 4, f);
+                fclose(f);
+            }
+            CHECK(ekg_event_index_load(file, 0, NULL, &y) == EKG_ERR_PARSE);
+        }
         /* a torn file */
         CHECK(truncate(file, (off_t)(info.bytes - 3)) == 0);
         CHECK(ekg_event_index_load(file, 0, NULL, &y) == EKG_ERR_PARSE);
@@ -178,6 +230,7 @@ static void test_memory(void)
         CHECK(ekg_event_index_load(file, 0, NULL, &y) == EKG_ERR_PARSE);
         CHECK(ekg_event_index_load("/nonexistent/events.idx", 0, NULL, &y) == EKG_ERR_NOTFOUND);
         unlink(file);
+        unlink(okfile);
     }
     ekg_event_index_free(x);
     ekg_event_index_free(NULL);

@@ -76,7 +76,10 @@ ekg_status ekg_event_index_build(ekg_store *st, const ekg_sink *sink, ekg_event_
 /* Write the index to `path` (a temporary name, then rename). */
 ekg_status ekg_event_index_save(const ekg_event_index *x, const char *path, const ekg_sink *sink);
 /* Map an index file; EKG_ERR_PARSE when it is not a valid index of
- * generation `generation`. */
+ * generation `generation`. The first load after the file was written reads
+ * it whole and checks it, and keeps that verdict in PATH.ok (bound to the
+ * file's inode, size and times); later loads of the unchanged file map it
+ * without reading it, so a query pages in only what it touches. */
 ekg_status ekg_event_index_load(const char *path, unsigned long generation,
                                 const ekg_sink *sink, ekg_event_index **out);
 void ekg_event_index_free(ekg_event_index *x); /* NULL-safe */
@@ -84,6 +87,8 @@ void ekg_event_index_free(ekg_event_index *x); /* NULL-safe */
 typedef struct {
     size_t events, strings, facts, adjacency, bytes;
     bool from_cache;  /* mapped from the cache file */
+    bool checked;     /* mapped, and read whole and checked by this load (else an
+                         earlier load's verdict on the unchanged file held) */
     double build_ms;  /* time to build (or map) it */
 } ekg_evidx_info;
 void ekg_event_index_info(const ekg_event_index *x, ekg_evidx_info *info);
@@ -123,6 +128,11 @@ size_t ekg_event_index_links(const ekg_event_index *x, uint32_t id, bool out,
  * n entries, ascending by event; EKG_EVIDX_ADJ_EVENT(e) is the event and
  * EKG_EVIDX_ADJ_ROLE(e) the role. An event appears once per role. */
 size_t ekg_event_index_events_of(const ekg_event_index *x, uint32_t id, const uint32_t **entries);
+
+/* Every predicate used in the store (string ids of IRIs, ascending): the
+ * count, *ids set to them. For describe: (s p ?) and (? p o) look-ups, which
+ * the store indexes, instead of a scan for everything about s or o. */
+size_t ekg_event_index_predicates(const ekg_event_index *x, const uint32_t **ids);
 #define EKG_EVIDX_ADJ_EVENT(e) ((e) >> 2)
 #define EKG_EVIDX_ADJ_ROLE(e) ((ekg_evidx_role)(EKG_EVIDX_AGENT + ((e) & 3u)))
 
