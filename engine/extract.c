@@ -102,6 +102,18 @@ typedef struct {
     size_t nlast_subjects;
     const ekg_kb_entity *last_agreement; /* the agreement named last, for "the treaty" */
     const char *issuer;          /* actor whose official site published the document, or NULL */
+    const char *home;            /* the state the news outlet that published it reports from, or NULL */
+    struct {
+        const char *klass;
+        const char *sides[MAXSIDES];
+        size_t nsides;
+        uint32_t sent;
+        int set;
+    } mention;                   /* the latest meeting word with two sides or more, asserted or not */
+    struct {
+        const char *iri, *rep;
+    } created[64];               /* people created from a title in this document, and whom they represent */
+    size_t ncreated;
     const char *dactors[256];    /* distinct actors the document mentions */
     size_t ndactors;
     const char *joint[MAXSIDES]; /* sides of a joint statement the title announces */
@@ -128,6 +140,11 @@ typedef struct {
 #define CUE_PRESENT NS "PresentationCue" /* "presented": a Proposal of an agreement or initiative */
 #define CUE_BY NS "AgentCue"          /* "by", "par", "von": the agent of a passive participle */
 #define CUE_SPONSOR NS "SponsorCue"   /* "-led", "-sponsored": "US-led declaration" */
+#define CUE_HONORIFIC NS "HonorificCue" /* "Mr.", "M.", "Frau", "г-н": not part of the name */
+#define CUE_TMOD NS "TitleModifierCue"  /* "vicepresidente segundo", "ministre délégué" */
+#define CUE_WITH NS "CounterpartCue"    /* "with", "con", "avec": the counterparts of a meeting follow */
+#define CUE_MANAPH NS "MeetingAnaphorCue" /* "the last one", "la última" */
+#define CUE_HELD NS "HeldCue"           /* "was held", "se celebró" */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -239,7 +256,7 @@ static size_t expand_agents(const ctx *c, const char **ag, const char **pe, size
 /* The actor whose official site the document comes from: its source URL,
  * else the first "https://…" in the text whose host (or a parent domain)
  * is an ekgid:site/<host> with ekg:operatedBy. */
-static const char *issuer_of_url(const ctx *c, const char *url, size_t len)
+static const char *site_actor(const ctx *c, const char *url, size_t len, const char *prop)
 {
     const char *p = url, *e = url + len;
     const char *colon = NULL;
@@ -259,15 +276,46 @@ static const char *issuer_of_url(const ctx *c, const char *url, size_t len)
     }
     while (n && host[n - 1] == '.') n--;
     host[n] = 0;
-    for (const char *h = host; h && strchr(h, '.'); h = strchr(h, '.') ? strchr(h, '.') + 1 : NULL) {
-        char iri[200];
-        snprintf(iri, sizeof iri, EKG_ID "site/%s", h);
-        const char *o[1];
-        if (ekg_kb_objects(c->kb, iri, NS "operatedBy", o, 1)) {
+    const char *o[1];
+    if (p < e && *p == '/') {
+        /* an edition: "elpais.com/mexico" */
+        char seg[64];
+        size_t k = 0;
+        for (const char *q = p + 1; q < e && k + 1 < sizeof seg && *q != '/' && *q != '?' && *q != '#' &&
+                                    *q != '"' && (unsigned char)*q > ' ';
+             q++)
+            seg[k++] = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
+        seg[k] = 0;
+        const char *h = host;
+        if (strncmp(h, "www.", 4) == 0) h += 4;
+        char iri[260];
+        snprintf(iri, sizeof iri, EKG_ID "site/%s/%s", h, seg);
+        if (k && ekg_kb_objects(c->kb, iri, prop, o, 1)) {
             const ekg_kb_entity *en = ekg_kb_entity_by_iri(c->kb, o[0]);
             return en && en->actor ? en->actor->iri : NULL;
         }
     }
+    for (const char *h = host; h && strchr(h, '.'); h = strchr(h, '.') ? strchr(h, '.') + 1 : NULL) {
+        char iri[200];
+        snprintf(iri, sizeof iri, EKG_ID "site/%s", h);
+        if (ekg_kb_objects(c->kb, iri, prop, o, 1)) {
+            const ekg_kb_entity *en = ekg_kb_entity_by_iri(c->kb, o[0]);
+            return en && en->actor ? en->actor->iri : NULL;
+        }
+    }
+    return NULL;
+}
+
+static const char *issuer_of_url(const ctx *c, const char *url, size_t len)
+{
+    return site_actor(c, url, len, NS "operatedBy");
+}
+
+/* The state a news outlet reports from (ekg:homeState of its site or edition). */
+static const char *find_home(const ctx *c)
+{
+    const ekg_doc *d = c->doc;
+    if (d->source_url && *d->source_url) return site_actor(c, d->source_url, strlen(d->source_url), NS "homeState");
     return NULL;
 }
 
@@ -331,6 +379,17 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
                 break;
             }
         if (i < end && is_punct(t, i, ",")) i++;
+        /* "vicepresidente segundo Pablo Iglesias", "ambassadeur …, M. Julien
+         * Marchetti": a title modifier and an honorific are not the name */
+        for (int skipped = 1; skipped && i < end;) {
+            skipped = 0;
+            for (size_t q = 0; q < nsm; q++)
+                if (sm[q].tok0 == i && (extra_cue(&sm[q], CUE_HONORIFIC) || extra_cue(&sm[q], CUE_TMOD))) {
+                    i = sm[q].last + 1;
+                    skipped = 1;
+                    break;
+                }
+        }
         uint32_t n0 = i;
         while (i < end && i - n0 < 4 && (t->toks[i].flags & EKG_TOK_WORD) &&
                (t->toks[i].flags & EKG_TOK_CAP) && !(t->toks[i].flags & EKG_TOK_UPPER && t->toks[i].end - t->toks[i].start > 1)) {
@@ -367,13 +426,22 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
             long d;
             if (a->last < m->tok0 && m->tok0 - a->last <= 5) d = (long)(m->tok0 - a->last);
             else if (a->tok >= m->tok0 && a->tok < n0) d = 1; /* inside the title ("of France") */
-            else if (a->tok >= i && a->tok - i <= 3) d = (long)(a->tok - i) + 1;
-            else continue;
+            else if (a->tok >= i && a->tok - i <= 3) {
+                /* "… led by Ambassador X; the Polish delegation": not past a clause's end */
+                int cut = 0;
+                for (uint32_t q = i; q < a->tok; q++)
+                    if (is_punct(t, q, ";:")) cut = 1;
+                if (cut) continue;
+                d = (long)(a->tok - i) + 1;
+            } else
+                continue;
             if (!best || d < bd) best = a, bd = d;
         }
         /* no state named near: in an official text, the issuer's official
-         * ("National Security Advisor Jon Finer spoke with …") */
-        const char *rep_iri = best ? best->iri : c->issuer;
+         * ("National Security Advisor Jon Finer spoke with …"); in a national
+         * news outlet, its home state's ("el vicepresidente segundo Pablo
+         * Iglesias" in a Spanish paper) */
+        const char *rep_iri = best ? best->iri : c->issuer ? c->issuer : c->home;
         if (!rep_iri) continue;
         char name[512];
         size_t nl = t->toks[i - 1].end - t->toks[n0].start;
@@ -387,13 +455,29 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
         free(f);
         snprintf(iri, sizeof iri, EKG_ID "person/%s", slug);
         const char *piri = intern(c, iri);
-        if (!ekg_kb_entity_by_iri(c->kb, iri)) {
+        const ekg_kb_entity *known = ekg_kb_entity_by_iri(c->kb, iri);
+        if (known && known->actor) rep_iri = known->actor->iri;
+        /* one person, one side: the state found at the first mention */
+        int again = 0;
+        for (size_t q = 0; q < c->ncreated; q++)
+            if (strcmp(c->created[q].iri, piri) == 0) rep_iri = c->created[q].rep, again = 1;
+        if (!known && !again) {
+            if (c->ncreated < sizeof c->created / sizeof c->created[0]) {
+                c->created[c->ncreated].iri = piri;
+                c->created[c->ncreated++].rep = rep_iri;
+            }
             ekg_term sj = ekg_iri(piri);
             ekg_term p = ekg_iri(EKG_RDF_TYPE), o = ekg_iri(NS "Person");
             ekg_triples_add(c->g, &sj, &p, &o);
+            /* the name as written is its label in English too (every entity
+             * has an English label: `ekg check`) */
             p = ekg_iri(EKG_SKOS "prefLabel");
-            o = ekg_literal(name, c->doc->lang);
+            o = ekg_literal(name, "en");
             ekg_triples_add(c->g, &sj, &p, &o);
+            if (c->doc->lang && strncmp(c->doc->lang, "en", 2) != 0) {
+                o = ekg_literal(name, c->doc->lang);
+                ekg_triples_add(c->g, &sj, &p, &o);
+            }
             p = ekg_iri(NS "represents");
             o = ekg_iri(rep_iri);
             ekg_triples_add(c->g, &sj, &p, &o);
@@ -671,7 +755,32 @@ static void scope_of(const sent_m *s, const ekg_mention *trig, uint32_t sent0, u
     }
 }
 
-static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
+/* Whether one token alone is a form of the extra cue `cls` (in the
+ * document's language): "with" inside a longer trigger ("met with"). */
+static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls)
+{
+    uint32_t ids[8];
+    const char *f = ekg_text_fold_at(c->t, tok);
+    size_t nid = ekg_kb_token_ids(c->kb, f, c->t->toks[tok].flen, ids, 8);
+    for (size_t q = 0; q < nid; q++) {
+        uint32_t node = ekg_kb_step(c->kb, 0, ids[q]);
+        if (!node) continue;
+        size_t no;
+        const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &no);
+        for (size_t r = 0; r < no; r++) {
+            if (o[r].how != EKG_OUT_LEX || o[r].lex->cue != EKG_CUE_EXTRA || !o[r].lex->signals ||
+                strcmp(o[r].lex->signals, cls) != 0)
+                continue;
+            if (c->doc->lang && o[r].lang[0] && strncmp(c->doc->lang, o[r].lang, strlen(o[r].lang)) != 0) continue;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* record_only: a planned, negated or hypothetical meeting word: its sides
+ * are remembered ("the last one was held in …") but nothing is asserted. */
+static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig, int record_only)
 {
     uint32_t from, to;
     scope_of(s, trig, c->t->sents[si].tok0, c->t->sents[si].tok0 + c->t->sents[si].ntok, &from, &to);
@@ -769,6 +878,48 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         if (extra_cue(m, CUE_APART) && m->tok0 >= from && m->tok0 < to && m->tok0 <= trig->last + 3) apart = m;
     }
     size_t nsubj = 0;
+    /* "reuniones similares con Italia y Portugal", "talks with Russia": the
+     * actors after "with" are counterparts; with no subject named in the
+     * clause, the subject is implied: the issuer of an official text, else
+     * the subject of the sentence before, else the outlet's home state */
+    uint32_t with = UINT32_MAX;
+    if (tok_is_cue(c, trig->last, CUE_WITH)) with = trig->last;
+    for (size_t k = 0; k < s->nlex && with == UINT32_MAX; k++)
+        if (extra_cue(s->lex[k], CUE_WITH) && s->lex[k]->tok0 > trig->last && s->lex[k]->tok0 <= trig->last + 3)
+            with = s->lex[k]->tok0;
+    /* … and a counterpart named right after "with" ("con Italia", "mit
+     * Burundis Regierung", "с президентом России") */
+    int near = 0;
+    for (size_t i = 0; i < s->na && with != UINT32_MAX; i++)
+        if (s->a[i].tok > with && s->a[i].tok <= with + 4 && s->a[i].tok < to) near = 1;
+    if (with != UINT32_MAX && near && !selfm && strcmp(e.rule, "meeting.sides") == 0 && e.nsides >= 1) {
+        int before = 0;
+        for (size_t i = 0; i < s->na; i++)
+            if (s->a[i].tok >= from && s->a[i].tok < with && !s->a[i].forumish &&
+                !(s->a[i].kind == EKG_KIND_IO && e.forum && strcmp(e.forum, s->a[i].iri) == 0))
+                before = 1;
+        if (!before) {
+            const char *imp = c->issuer;
+            for (size_t i = 0; !imp && i < 2; i++) {
+                const char *cand = i == 0 ? c->last_subject : c->home;
+                if (!cand) continue;
+                int in = 0;
+                for (size_t q = 0; q < e.nsides; q++)
+                    if (strcmp(e.sides[q], cand) == 0) in = 1;
+                if (!in) imp = cand;
+            }
+            if (imp) {
+                const char *sv[MAXSIDES];
+                size_t ns = e.nsides;
+                memcpy(sv, e.sides, ns * sizeof sv[0]);
+                e.nsides = 0;
+                add_side(&e, imp);
+                nsubj = e.nsides;
+                for (size_t i = 0; i < ns; i++) add_side(&e, sv[i]);
+                if (e.nsides == nsubj) e.nsides = 0; /* the implied subject was the one counterpart */
+            }
+        }
+    }
     if (selfm && strcmp(e.rule, "meeting.sides") == 0) {
         int named = 0;
         for (size_t i = 0; i < e.nsides; i++)
@@ -787,8 +938,23 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     }
     for (size_t i = 0; i < s->na; i++)
         if (s->a[i].tok >= from && s->a[i].tok < to) add_led(&e, s->a[i].person);
-    /* "s'est entretenu successivement avec A et B": one meeting with each */
-    if (apart && nsubj == 1 && e.nsides >= 3) {
+    /* one side named before the counterparts after "with": the subject */
+    if (!nsubj && with != UINT32_MAX && strcmp(e.rule, "meeting.sides") == 0 && e.nsides >= 3) {
+        const char *subj = NULL;
+        int one = 1, after = 1;
+        for (size_t i = 0; i < s->na; i++) {
+            if (s->a[i].tok < from || s->a[i].tok >= to || s->a[i].forumish) continue;
+            if (s->a[i].tok < with) {
+                if (subj && strcmp(subj, s->a[i].iri) != 0) one = 0;
+                subj = s->a[i].iri;
+            } else if (subj && strcmp(subj, s->a[i].iri) == 0)
+                after = 0;
+        }
+        if (subj && one && after && strcmp(e.sides[0], subj) == 0) nsubj = 1;
+    }
+    /* "s'est entretenu successivement avec A et B", "reuniones con A y B":
+     * one meeting with each */
+    if (apart && nsubj == 1 && e.nsides >= 3 && !record_only) {
         event one = e;
         for (size_t i = 1; i < e.nsides; i++) {
             one.nsides = 0;
@@ -848,6 +1014,12 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         }
     }
     if (e.nsides < 2) return;
+    c->mention.klass = e.klass;
+    memcpy(c->mention.sides, e.sides, e.nsides * sizeof e.sides[0]);
+    c->mention.nsides = e.nsides;
+    c->mention.sent = si;
+    c->mention.set = 1;
+    if (record_only) return;
     const ekg_date_span *d = date_for(c, si, trig->tok0);
     if (d && d->tok0 >= date_from && d->tok0 < to) e.date = d->date;
     if (!e.date.y && (d = dateline_after(c, si))) e.date = d->date;
@@ -1212,6 +1384,49 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         make_key(&e);
         add_event(c, &e);
     }
+}
+
+/* "Esta iba a ser la XII RAN entre España y Marruecos. La última se celebró
+ * en junio de 2015 en Madrid": "the last one was held" is an earlier meeting
+ * of the kind just mentioned (in this sentence or the one before), between
+ * the same sides, dated and placed by this sentence. */
+static void held_anaphor(ctx *c, uint32_t si, const sent_m *s)
+{
+    if (!c->mention.set || c->mention.sent + 1 < si) return;
+    const ekg_mention *an = NULL, *held = NULL;
+    for (size_t k = 0; k < s->nlex; k++) {
+        if (extra_cue(s->lex[k], CUE_MANAPH)) an = s->lex[k];
+        if (an && extra_cue(s->lex[k], CUE_HELD) && s->lex[k]->tok0 > an->last && s->lex[k]->tok0 <= an->last + 3) {
+            held = s->lex[k];
+            break;
+        }
+    }
+    if (!held) return;
+    /* the sentence names sides of its own: not an anaphor of the one before */
+    size_t named = 0;
+    for (size_t i = 0; i < s->na; i++)
+        if (!s->a[i].forumish) named++;
+    if (named >= 2) return;
+    event e;
+    memset(&e, 0, sizeof e);
+    e.klass = c->mention.klass;
+    e.fam = EKG_FAM_MEETING;
+    e.sent[e.nsent++] = si;
+    e.rule = "meeting.anaphor";
+    e.conf = 0.6;
+    for (size_t i = 0; i < c->mention.nsides; i++) add_side(&e, c->mention.sides[i]);
+    const ekg_date_span *d = date_for(c, si, held->tok0);
+    if (d) e.date = d->date;
+    const ekg_date *dd = &c->doc->date;
+    if (e.date.y && dd->y) {
+        int m = e.date.m && dd->m, dy = m && e.date.d && dd->d;
+        long a = (long)e.date.y * 10000 + (m ? e.date.m : 0) * 100 + (dy ? e.date.d : 0);
+        long b = (long)dd->y * 10000 + (m ? dd->m : 0) * 100 + (dy ? dd->d : 0);
+        if (a > b) return;
+    }
+    if (s->place) e.place = s->place->ent->iri;
+    make_key(&e);
+    add_event(c, &e);
 }
 
 /* "US-led declaration", "Russian-sponsored resolution": a Proposal of the
@@ -1652,6 +1867,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     EKG_TRY(st, dates_in_triggers(&c));
     c.last_meeting = c.last_led_meeting = -1;
     c.issuer = find_issuer(&c);
+    c.home = c.issuer ? NULL : find_home(&c);
     for (size_t q = 0; q < c.nm; q++) {
         const ekg_kb_entity *en = c.m[q].ent;
         if (!en || !en->actor || c.ndactors >= sizeof c.dactors / sizeof c.dactors[0] || !name_ok(kb, c.t, &c.m[q]))
@@ -1676,7 +1892,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
             if (c.m[q].lex && c.m[q].lex->cue == EKG_CUE_EVENT) any = 1;
         int actors = 0;
         for (size_t q = k0; q < k; q++)
-            if (c.m[q].ent && c.m[q].ent->actor) actors = 1;
+            if ((c.m[q].ent && c.m[q].ent->actor) || extra_cue(&c.m[q], CUE_MANAPH)) actors = 1;
         if (!any && !actors) {
             for (size_t q = k0; q < k; q++)
                 if (c.m[q].ent && c.m[q].ent->kind == EKG_KIND_AGREEMENT) c.last_agreement = c.m[q].ent;
@@ -1689,7 +1905,10 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
             for (size_t q = 0; q < s->nlex; q++) {
                 const ekg_mention *tm = s->lex[q];
                 if (tm->lex->cue != EKG_CUE_EVENT || !tm->lex->event) continue;
-                if (blocked(&c, s, tm->tok0, sent0)) continue;
+                if (blocked(&c, s, tm->tok0, sent0)) {
+                    if (tm->lex->family == EKG_FAM_MEETING) meeting(&c, si, s, tm, 1);
+                    continue;
+                }
                 if (tm->lex->family == EKG_FAM_STANCE || tm->lex->family == EKG_FAM_ACT) {
                     /* "Paris Call": a word of an agreement's name is no stance taken */
                     int inname = 0;
@@ -1731,7 +1950,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                     }
                 }
                 switch (tm->lex->family) {
-                case EKG_FAM_MEETING: meeting(&c, si, s, tm); break;
+                case EKG_FAM_MEETING: meeting(&c, si, s, tm, 0); break;
                 case EKG_FAM_STATEMENT: statement(&c, si, s, tm); break;
                 case EKG_FAM_STANCE:
                 case EKG_FAM_ACT: stance(&c, si, s, tm); break;
@@ -1739,6 +1958,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                 }
             }
         }
+        held_anaphor(&c, si, s);
         if (s->na && s->nagr) sponsored(&c, si, s);
         if (s->na && s->nagr)
             for (size_t q = 0; q < s->nlex; q++)

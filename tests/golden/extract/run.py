@@ -39,14 +39,20 @@ def summarise(nq):
                 ",".join(val(x) for x in props.get("date", [])) or "-",
                 ",".join(val(x) for x in props.get("title", [])) or "-"))
         elif "Person" in types:
-            out.append("person %s represents=%s" % (",".join(val(x) for x in props.get("prefLabel", [])),
+            def lab(t):
+                m = re.search(r'"@([A-Za-z0-9-]+)$', t)
+                return val(t) + ("@" + m.group(1) if m else "")
+            out.append("person %s represents=%s" % (",".join(sorted(lab(x) for x in props.get("prefLabel", []))),
                                                     ",".join(val(x) for x in props.get("represents", []))))
         elif types:
             def j(p):
                 return ",".join(sorted(val(x) for x in props.get(p, []))) or "-"
             sides = j("participant") if "participant" in props else j("agent")
-            out.append("%s sides=%s target=%s date=%s place=%s forum=%s ledBy=%s rule=%s" % (
-                ",".join(types), sides, j("target"), j("date"), j("place"), j("forum"), j("ledBy"), j("rule")))
+            # evidence: how many sentences, and "empty" if one is blank
+            ev = [val(x) for x in props.get("evidence", [])]
+            evs = "%d%s" % (len(ev), "-empty" if any(not e.strip() for e in ev) else "")
+            out.append("%s sides=%s target=%s date=%s place=%s forum=%s ledBy=%s rule=%s evidence=%s" % (
+                ",".join(types), sides, j("target"), j("date"), j("place"), j("forum"), j("ledBy"), j("rule"), evs))
     return "\n".join(sorted(out)) + "\n"
 
 
