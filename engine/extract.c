@@ -1669,7 +1669,16 @@ static ekg_status emit(ctx *c)
         snprintf(cls, sizeof cls, NS "%s", e->klass);
         add3(c, ev, EKG_RDF_TYPE, ekg_iri(cls));
         const char *role = e->fam == EKG_FAM_MEETING ? NS "participant" : NS "agent";
-        for (size_t k = 0; k < e->nsides; k++) add3(c, ev, role, ekg_iri(e->sides[k]));
+        /* a side is the state or organisation a person or agency acts for */
+        for (size_t k = 0; k < e->nsides; k++) {
+            const char *side = e->sides[k];
+            const ekg_kb_entity *en = ekg_kb_entity_by_iri(c->kb, side);
+            if (en && en->kind != EKG_KIND_STATE && en->kind != EKG_KIND_IO && en->kind != EKG_KIND_ORG)
+                side = en->actor ? en->actor->iri : NULL;
+            else if (!en && strncmp(side, EKG_ID "person/", strlen(EKG_ID "person/")) == 0)
+                side = NULL;
+            if (side) add3(c, ev, role, ekg_iri(side));
+        }
         if (e->target) add3(c, ev, NS "target", ekg_iri(e->target));
         char db[16];
         const char *dt = ekg_date_format(&e->date, db, sizeof db);
@@ -1684,6 +1693,9 @@ static ekg_status emit(ctx *c)
             add3(c, ev, NS "evidence", ekg_literal(txt, c->doc->lang));
             free(txt);
         }
+        /* read from the title ("Joint Statement by …"): the title is the evidence */
+        if (!e->nsent && c->doc->title && *c->doc->title)
+            add3(c, ev, NS "evidence", ekg_literal(c->doc->title, c->doc->lang));
         char conf[16];
         double cf = e->conf + 0.05 * (double)(e->nsent - 1);
         if (cf > 0.99) cf = 0.99;
