@@ -9,6 +9,7 @@
 #include "ekg/cli.h"
 #include "ekg/repl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,7 @@ int ekg_cmd_query(int argc, char **argv, const ekg_cli_env *env)
     if (file) {
         FILE *in = strcmp(file, "-") ? fopen(file, "r") : stdin;
         if (!in) {
-            perror(file);
+            fprintf(stderr, "ekg: error: %s: %s\n", file, strerror(errno));
             goto cleanup;
         }
         rc = ekg_shell_loop(sh, in, false, keep_going);

@@ -226,8 +226,9 @@ int main(int argc, char **argv)
         FILE *o = fopen(argv[2], "w");
         for (size_t i = 0; i < nb; i++) {
             block *b = &blocks[i];
+            /* The blank line that ended the previous block is not in comments. */
+            if (i && (!b->comments || b->comments[0] != '\n')) fputc('\n', o);
             if (b->comments) fputs(b->comments, o);
-            else if (i) fputc('\n', o);
             for (size_t d = 0; d < b->ndir; d++) fprintf(o, "%%%%%s\n", b->dir[d]);
             fprintf(o, "%s\n%s\n", b->query, b->expected);
         }
