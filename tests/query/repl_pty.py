@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Drive `ekg repl` under a pseudo-terminal: completion, history, multi-line
-input, Ctrl-C at the prompt and during a query, Ctrl-D to leave.
+"""Drive `ekg repl` under a pseudo-terminal: completion, history (kept, and
+recalled with the Up arrow in a new session), multi-line input, Ctrl-C at the
+prompt and during a query, Ctrl-D to leave.
 
 usage: repl_pty.py EKG FIXTURE.nq"""
 import os, pty, select, shutil, subprocess, sys, tempfile, time
@@ -97,6 +98,29 @@ _, status = os.waitpid(pid, 0)
 check("Ctrl-D leaves with status 0", os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, str(status))
 hist = os.path.join(tmp, ".ekg_history")
 check("history persisted", os.path.exists(hist) and "exactly" in open(hist, errors="replace").read())  # libedit escapes spaces
+# A new session recalls the history: Up Up brings back "Russia met whom"
+# (the last line was "exactly Russia criticized what").
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvpe(ekg, [ekg, "--store", store, "-q", "repl", "--format", "table"], env)
+buf = b""
+read_until("ekg> ")
+out = run("\x1b[A\x1b[A\n", "rows)")
+check("Up arrow recalls the previous session's queries", "Henri Verdier" in out, out)
+# Ctrl-C while a query runs (a SPARQL cross product of the fixture, 27
+# million rows, far from done within a second): the query is cancelled, the
+# shell stays and answers the next one.
+send("sparql SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n")
+time.sleep(1.0)
+os.write(fd, b"\x03")
+out = read_until("ekg> ", timeout=30)
+check("Ctrl-C cancels a running query", "cancelled" in out, out)
+out = run("exactly Russia criticized what\n", "row")
+check("the shell answers after a cancelled query", "Paris Call" in out, out)
+send("\x04")
+time.sleep(0.5)
+_, status = os.waitpid(pid, 0)
+check("Ctrl-D leaves the second session", os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, str(status))
 # Ctrl-C during a running query: the SIGINT flag stops the executor. Use a
 # plain pipe: the handler is the same one.
 p = subprocess.Popen([ekg, "--store", store, "-q", "repl"], stdin=subprocess.PIPE,
