@@ -20,6 +20,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #define CACHE_LANGS 32
 
@@ -30,6 +31,12 @@ typedef struct {
 
 static _Thread_local brk_cache tl_cache[CACHE_LANGS];
 static _Thread_local unsigned tl_next;
+
+/* Scratch for the chunks ICU reads: UTF-16 and the map back to bytes,
+ * kept per thread and grown as needed. */
+static _Thread_local UChar *tl_u;
+static _Thread_local uint32_t *tl_map;
+static _Thread_local size_t tl_ucap;
 
 /* A thread's iterators are closed when the thread ends (ingest's workers),
  * through a key whose destructor runs at thread exit. */
@@ -44,6 +51,11 @@ static void close_iters(void *unused)
         if (tl_cache[i].sent) ubrk_close(tl_cache[i].sent);
         tl_cache[i].word = tl_cache[i].sent = NULL;
     }
+    free(tl_u);
+    free(tl_map);
+    tl_u = NULL;
+    tl_map = NULL;
+    tl_ucap = 0;
 }
 
 static void make_key(void) { pthread_key_create(&tl_key, close_iters); }
@@ -122,13 +134,22 @@ static int pool_reserve(ekg_text *t, size_t n)
 
 static int is_apos(UChar c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
 
-static uint32_t case_flags(const UChar *u, int32_t b, int32_t e);
+static uint32_t case_flags8(const char *s, int32_t b, int32_t e);
+
+/* Folded forms of the tokens that are not ASCII, by their bytes. */
+#define MEMO_SLOTS 1024
+typedef struct {
+    uint8_t klen, flen, flags;
+    char key[45];
+    char fold[84];
+} fold_memo;
+static _Thread_local fold_memo tl_memo[MEMO_SLOTS];
 
 /* Append token [b, e) with its folded form, folded straight into the pool.
- * When u is given, the token's case flags (case_flags of u[ub, ue), the
- * same characters) are added: for ASCII in the folding pass itself. */
+ * With want_case, the token's case flags are added: for ASCII in the
+ * folding pass itself. */
 static int add_token(ekg_text *t, size_t *cap, const char *src, uint32_t b, uint32_t e,
-                     uint32_t flags, const UChar *u, int32_t ub, int32_t ue)
+                     uint32_t flags, int want_case)
 {
     if (t->ntoks == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
@@ -163,15 +184,36 @@ static int add_token(ekg_text *t, size_t *cap, const char *src, uint32_t b, uint
     }
     if (i == n) {
         buf[fl] = 0;
-        if (u) {
+        if (want_case) {
             if (letters && upper == letters) flags |= EKG_TOK_UPPER;
             if (first == 1) flags |= EKG_TOK_CAP;
         }
     } else {
+        /* Not ASCII: ICU folds it, once per thread for the words that
+         * recur (a direct-mapped cache of forms and their case flags). */
+        fold_memo *fm = NULL;
+        if (n <= sizeof fm->key) {
+            fm = &tl_memo[XXH3_64bits(src + b, n) & (MEMO_SLOTS - 1)];
+            if (fm->klen == n && memcmp(fm->key, src + b, n) == 0) {
+                memcpy(buf, fm->fold, fm->flen + 1u);
+                fl = fm->flen;
+                if (want_case) flags |= fm->flags;
+                goto done;
+            }
+        }
         fl = ekg_text_fold_word(src + b, n, buf, bcap);
         if (fl == (size_t)-1) return -1;
-        if (u) flags |= case_flags(u, ub, ue);
+        uint32_t cf = case_flags8(src, (int32_t)b, (int32_t)e);
+        if (want_case) flags |= cf;
+        if (fm && fl < sizeof fm->fold) {
+            memcpy(fm->key, src + b, n);
+            fm->klen = (uint8_t)n;
+            memcpy(fm->fold, buf, fl + 1);
+            fm->flen = (uint8_t)fl;
+            fm->flags = (uint8_t)cf;
+        }
     }
+done:;
     ekg_token *tk = &t->toks[t->ntoks];
     tk->start = b;
     tk->end = e;
@@ -183,18 +225,27 @@ static int add_token(ekg_text *t, size_t *cap, const char *src, uint32_t b, uint
     return 0;
 }
 
-static uint32_t case_flags(const UChar *u, int32_t b, int32_t e)
+static inline int is_alpha16(UChar c)
+{
+    if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return u_isalpha(c);
+}
+
+/* The case flags of token [b, e) of a UTF-8 text: case_flags over the same
+ * code points (for the tokens add_token's ASCII pass does not finish). */
+static uint32_t case_flags8(const char *s, int32_t b, int32_t e)
 {
     int letters = 0, upper = 0, first = -1;
     for (int32_t i = b; i < e;) {
-        UChar32 c = u[i];
+        UChar32 c = (unsigned char)s[i];
         int alpha, up;
-        if (c < 0x80) { /* ASCII: letters are A-Z a-z, none of them title case */
+        if (c < 0x80) {
             i++;
             alpha = (unsigned)((c | 0x20) - 'a') < 26u;
             up = c <= 'Z';
         } else {
-            U16_NEXT(u, i, e, c);
+            U8_NEXT((const uint8_t *)s, i, e, c);
+            if (c < 0) c = 0xFFFD;
             alpha = u_isalpha(c);
             up = alpha && (u_isupper(c) || u_istitle(c));
         }
@@ -210,55 +261,61 @@ static uint32_t case_flags(const UChar *u, int32_t b, int32_t e)
     return f;
 }
 
-static inline int is_alpha16(UChar c)
+/* ---------- word boundaries ----------
+ *
+ * ICU's word break iterator (UAX #29 rules, ICU's tailoring and the
+ * locale's) decides every boundary that takes a rule to decide. Most of a
+ * text does not: a run of ASCII letters and digits between white space and
+ * punctuation that joins nothing is one word, and each such punctuation
+ * character is a segment of its own, whatever the rules. So the text is cut
+ * at ASCII white space (ICU always breaks before it, and after it before
+ * anything but a combining or format character) into chunks; a chunk made
+ * only of ASCII letters, digits and punctuation other than '_' (which
+ * joins), with none of . : , ; ' between two letters or digits (where the
+ * rules join or not), is segmented directly ('@' is a letter to ICU, and a
+ * run that ends with a digit has a number's rule status); any other chunk (anything not
+ * ASCII, '_', a joiner inside a word, a control character) goes to ICU's
+ * iterator as it is, with the white space character before it, which is
+ * what ICU's rules look back at. tests/unit/test_text.c compares the two
+ * on random text. */
+
+
+static int scratch(size_t n)
 {
-    if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    return u_isalpha(c);
+    if (n <= tl_ucap) return 0;
+    size_t cap = tl_ucap ? tl_ucap : 256;
+    while (cap < n) cap *= 2;
+    UChar *u = realloc(tl_u, cap * sizeof *u);
+    if (!u) return -1;
+    tl_u = u;
+    uint32_t *m = realloc(tl_map, cap * sizeof *m);
+    if (!m) return -1;
+    tl_map = m;
+    tl_ucap = cap;
+    return 0;
 }
 
-static ekg_status split(const char *utf8, size_t len, const char *lang, int sentences, ekg_text **out)
+static inline int ws8(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
+/* ASCII letters and digits, and '@', which ICU's rules count as a letter */
+static inline int alnum8(unsigned char c)
 {
-    ekg_status st = EKG_OK;
-    UChar *u = NULL;
-    uint32_t *map = NULL;
-    ekg_text *t = NULL;
-    size_t tokcap = 0, sentcap = 0;
-    *out = NULL;
-    if (len > (size_t)INT32_MAX / 2) return EKG_ERR_LIMIT;
-    t = calloc(1, sizeof *t);
-    if (!t) return EKG_ERR_NOMEM;
-    t->src = utf8;
-    t->len = len;
-    u = malloc((len + 1) * sizeof *u);
-    map = malloc((len + 2) * sizeof *map);
-    /* Room for the usual: a token per 4 bytes, folded forms about as long as
-     * the text; bounded (a 256 MB input does not reserve gigabytes up
-     * front), both still grow when a text needs more. */
-    tokcap = (len < ((size_t)1 << 20) ? len : ((size_t)1 << 20)) / 4 + 16;
-    t->toks = malloc(tokcap * sizeof *t->toks);
-    t->pool_cap = (len < ((size_t)1 << 20) ? len + len / 4 : ((size_t)1 << 20)) + 512;
-    t->pool = malloc(t->pool_cap);
-    if (!u || !map || !t->toks || !t->pool) {
-        st = EKG_ERR_NOMEM;
-        goto cleanup;
-    }
-    /* UTF-8 → UTF-16 with the index map (input is valid UTF-8). */
+    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '@';
+}
+
+/* Segment bytes [r0, r1) with ICU's word iterator; r0 is a boundary of the
+ * whole text's segmentation, r1 is followed by white space or the end. */
+static int icu_words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *utf8, size_t r0,
+                     size_t r1, int *space)
+{
+    size_t n = r1 - r0;
+    if (scratch(n + 2)) return -1;
+    UChar *u = tl_u;
+    uint32_t *map = tl_map;
     int32_t n16 = 0;
-    for (size_t i = 0; i < len;) {
-        if ((unsigned char)utf8[i] < 0x80) { /* a run of ASCII */
-            size_t j = i;
-            do {
-                map[n16 + (int32_t)(j - i)] = (uint32_t)j;
-                u[n16 + (int32_t)(j - i)] = (UChar)(unsigned char)utf8[j];
-                j++;
-            } while (j < len && (unsigned char)utf8[j] < 0x80);
-            n16 += (int32_t)(j - i);
-            i = j;
-            continue;
-        }
+    for (size_t i = r0; i < r1;) {
         UChar32 c;
         size_t b = i;
-        U8_NEXT((const uint8_t *)utf8, i, len, c);
+        U8_NEXT((const uint8_t *)utf8, i, r1, c);
         if (c < 0) c = 0xFFFD;
         if (c > 0xFFFF) {
             map[n16] = (uint32_t)b;
@@ -270,23 +327,12 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
             u[n16++] = (UChar)c;
         }
     }
-    map[n16] = (uint32_t)len;
+    map[n16] = (uint32_t)r1;
     u[n16] = 0;
-
-    UBreakIterator *wb, *sb;
-    if (get_iters(lang, &wb, &sb)) {
-        st = EKG_ERR_INTERNAL;
-        goto cleanup;
-    }
     UErrorCode e = U_ZERO_ERROR;
     ubrk_setText(wb, u, n16, &e);
-    if (U_FAILURE(e)) {
-        st = EKG_ERR_INTERNAL;
-        goto cleanup;
-    }
-    /* Tokens. */
+    if (U_FAILURE(e)) return -2;
     int32_t prev = ubrk_first(wb);
-    int space = 1;
     for (int32_t b = ubrk_next(wb); b != UBRK_DONE; prev = b, b = ubrk_next(wb)) {
         int32_t status = ubrk_getRuleStatus(wb);
         UChar32 c0;
@@ -295,17 +341,17 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
         if (status < UBRK_WORD_NONE_LIMIT) {
             /* ASCII: White_Space is 09-0D and 20, controls are 00-1F and 7F */
             if (c0 < 0x80 ? (c0 <= 0x20 || c0 == 0x7F) : (u_isUWhiteSpace(c0) || u_iscntrl(c0))) {
-                space = 1;
+                *space = 1;
                 continue;
             }
-            uint32_t fl = EKG_TOK_PUNCT | (space ? EKG_TOK_SPACE : 0);
-            if (add_token(t, &tokcap, utf8, map[prev], map[b], fl, NULL, 0, 0)) goto nomem;
-            space = 0;
+            uint32_t fl = EKG_TOK_PUNCT | (*space ? EKG_TOK_SPACE : 0);
+            if (add_token(t, tokcap, utf8, map[prev], map[b], fl, 0)) return -1;
+            *space = 0;
             continue;
         }
         uint32_t fl = (status < UBRK_WORD_NUMBER_LIMIT ? EKG_TOK_NUMBER : EKG_TOK_WORD) |
-                      (space ? EKG_TOK_SPACE : 0);
-        space = 0;
+                      (*space ? EKG_TOK_SPACE : 0);
+        *space = 0;
         /* Split an elided article or preposition ("l'", "d'", "qu'"). */
         int32_t split = -1, letters = 0;
         for (int32_t i = prev; i < b && i - prev <= 3; i++) {
@@ -316,29 +362,153 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
             if (is_alpha16(u[i])) letters++;
         }
         if (split > 0) {
-            if (add_token(t, &tokcap, utf8, map[prev], map[split], fl, u, prev, split))
-                goto nomem;
+            if (add_token(t, tokcap, utf8, map[prev], map[split], fl, 1)) return -1;
             fl &= ~(uint32_t)EKG_TOK_SPACE;
             prev = split;
         }
-        if (add_token(t, &tokcap, utf8, map[prev], map[b], fl, u, prev, b))
-            goto nomem;
+        if (add_token(t, tokcap, utf8, map[prev], map[b], fl, 1)) return -1;
+    }
+    return 0;
+}
+
+/* All tokens of the text, in order. */
+static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *utf8, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)utf8;
+    int space = 1;
+    size_t i = 0;
+    while (i < len) {
+        if (ws8(s[i])) {
+            space = 1;
+            i++;
+            continue;
+        }
+        /* the chunk [i, j) */
+        size_t j = i;
+        int easy = 1;
+        while (j < len && !ws8(s[j])) {
+            unsigned char c = s[j];
+            if (c >= 0x7F || c < 0x20 || c == '_') easy = 0;
+            j++;
+        }
+        for (size_t k = i + 1; easy && k + 1 < j; k++) {
+            unsigned char c = s[k];
+            if ((c == '.' || c == ':' || c == ',' || c == ';' || c == '\'') && alnum8(s[k - 1]) &&
+                alnum8(s[k + 1]))
+                easy = 0;
+        }
+        if (!easy) {
+            int r = icu_words(t, tokcap, wb, utf8, i > 0 ? i - 1 : 0, j, &space);
+            if (r) return r;
+            i = j;
+            continue;
+        }
+        while (i < j) {
+            uint32_t fl = space ? EKG_TOK_SPACE : 0;
+            space = 0;
+            if (!alnum8(s[i])) {
+                if (add_token(t, tokcap, utf8, (uint32_t)i, (uint32_t)i + 1, fl | EKG_TOK_PUNCT, 0))
+                    return -1;
+                i++;
+                continue;
+            }
+            size_t k = i;
+            while (k < j && alnum8(s[k])) k++;
+            /* ICU's rule status is that of the last rule: a run that ends
+             * with a digit ("G7") is a number, one that ends with a letter a word */
+            if (add_token(t, tokcap, utf8, (uint32_t)i, (uint32_t)k,
+                          fl | (s[k - 1] > '9' ? EKG_TOK_WORD : EKG_TOK_NUMBER), 1))
+                return -1;
+            i = k;
+        }
+    }
+    return 0;
+}
+
+static ekg_status split(const char *utf8, size_t len, const char *lang, int sentences, ekg_text **out)
+{
+    ekg_status st = EKG_OK;
+    ekg_text *t = NULL;
+    UChar *u16 = NULL;
+    UBreakIterator *wb = NULL, *sb = NULL;
+    size_t tokcap = 0, sentcap = 0;
+    *out = NULL;
+    if (len > (size_t)INT32_MAX / 2) return EKG_ERR_LIMIT;
+    t = calloc(1, sizeof *t);
+    if (!t) return EKG_ERR_NOMEM;
+    t->src = utf8;
+    t->len = len;
+    /* Room for the usual: a token per 4 bytes, folded forms about as long as
+     * the text; bounded (a 256 MB input does not reserve gigabytes up
+     * front), both still grow when a text needs more. */
+    tokcap = (len < ((size_t)1 << 20) ? len : ((size_t)1 << 20)) / 4 + 16;
+    t->toks = malloc(tokcap * sizeof *t->toks);
+    t->pool_cap = (len < ((size_t)1 << 20) ? len + len / 4 : ((size_t)1 << 20)) + 512;
+    t->pool = malloc(t->pool_cap);
+    if (!t->toks || !t->pool) {
+        st = EKG_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (get_iters(lang, &wb, &sb)) {
+        st = EKG_ERR_INTERNAL;
+        goto cleanup;
+    }
+    /* Tokens. */
+    int r = words(t, &tokcap, wb, utf8, len);
+    if (r) {
+        st = r == -1 ? EKG_ERR_NOMEM : EKG_ERR_INTERNAL;
+        goto cleanup;
     }
     if (!sentences) {
         *out = t;
         t = NULL;
         goto cleanup;
     }
-    /* Sentences. */
-    ubrk_setText(sb, u, n16, &e);
+    /* Sentences: the text in UTF-16 for ICU (which reads it faster than
+     * UTF-8 through a UText); its boundaries are mapped back to byte
+     * offsets by walking both forms from the previous boundary. */
+    u16 = malloc((len + 1) * sizeof *u16);
+    if (!u16) goto nomem;
+    int32_t n16 = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)utf8[i];
+        if (c < 0x80) {
+            u16[n16++] = c;
+            i++;
+            continue;
+        }
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)utf8, i, len, cp);
+        if (cp < 0) cp = 0xFFFD;
+        if (cp > 0xFFFF) {
+            u16[n16++] = U16_LEAD(cp);
+            u16[n16++] = U16_TRAIL(cp);
+        } else
+            u16[n16++] = (UChar)cp;
+    }
+    u16[n16] = 0;
+    UErrorCode e = U_ZERO_ERROR;
+    ubrk_setText(sb, u16, n16, &e);
     if (U_FAILURE(e)) {
         st = EKG_ERR_INTERNAL;
         goto cleanup;
     }
+    int32_t at16 = 0;
+    size_t at8 = 0;
     size_t ti = 0;
-    prev = ubrk_first(sb);
-    for (int32_t b = ubrk_next(sb); b != UBRK_DONE; prev = b, b = ubrk_next(sb)) {
-        uint32_t s0 = map[prev], s1 = map[b];
+    ubrk_first(sb);
+    for (int32_t b = ubrk_next(sb); b != UBRK_DONE; b = ubrk_next(sb)) {
+        while (at16 < b && at8 < len) { /* the same steps as the conversion */
+            if ((unsigned char)utf8[at8] < 0x80) {
+                at8++;
+                at16++;
+                continue;
+            }
+            UChar32 cp;
+            U8_NEXT((const uint8_t *)utf8, at8, len, cp);
+            at16 += cp > 0xFFFF ? 2 : 1;
+        }
+        uint32_t s1 = (uint32_t)at8;
         size_t first = ti;
         while (ti < t->ntoks && t->toks[ti].start < s1) ti++;
         if (ti == first) continue; /* white space only */
@@ -361,7 +531,6 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
                 continue;
             }
         }
-        (void)s0;
         if (t->nsents == sentcap) {
             size_t nc = sentcap ? sentcap * 2 : 64;
             ekg_sentence *p = realloc(t->sents, nc * sizeof *p);
@@ -381,8 +550,7 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
 nomem:
     st = EKG_ERR_NOMEM;
 cleanup:
-    free(u);
-    free(map);
+    free(u16);
     ekg_text_free(t);
     return st;
 }
