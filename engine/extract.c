@@ -145,6 +145,7 @@ typedef struct {
 #define CUE_WITH NS "CounterpartCue"    /* "with", "con", "avec": the counterparts of a meeting follow */
 #define CUE_MANAPH NS "MeetingAnaphorCue" /* "the last one", "la última" */
 #define CUE_HELD NS "HeldCue"           /* "was held", "se celebró" */
+#define CUE_FINALNEG NS "FinalNegationCue" /* "nicht", "niet" closing the clause */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -372,12 +373,22 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
         /* "Botschafter Frankreichs Pierre Lenoir", "Президентом США Дональдом
          * Трампом": the state may stand between title and name */
         const actor_m *between = NULL;
-        for (size_t q = 0; q < s->na; q++)
-            if (s->a[q].tok == i && !s->a[q].person) {
-                between = &s->a[q];
-                i = s->a[q].last + 1;
-                break;
+        for (size_t q = 0; q < s->na; q++) {
+            if (s->a[q].person || s->a[q].tok < i || s->a[q].tok > i + 2) continue;
+            /* "l'ambassadeur de France, M. …", "Ambassador of Japan …": only
+             * short lower-case words (a preposition, an article) before it */
+            int ok = 1;
+            for (uint32_t g = i; g < s->a[q].tok; g++) {
+                const ekg_token *tk = &t->toks[g];
+                if ((tk->flags & EKG_TOK_CAP) || tk->end - tk->start > 3 ||
+                    ((tk->flags & EKG_TOK_PUNCT) && !is_punct(t, g, "'")))
+                    ok = 0;
             }
+            if (!ok) continue;
+            between = &s->a[q];
+            i = s->a[q].last + 1;
+            break;
+        }
         if (i < end && is_punct(t, i, ",")) i++;
         /* "vicepresidente segundo Pablo Iglesias", "ambassadeur …, M. Julien
          * Marchetti": a title modifier and an honorific are not the name */
@@ -627,8 +638,31 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
         }
 }
 
+/* Whether one token alone is a form of the extra cue `cls` (in the
+ * document's language): "with" inside a longer trigger ("met with"). */
+static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls)
+{
+    uint32_t ids[8];
+    const char *f = ekg_text_fold_at(c->t, tok);
+    size_t nid = ekg_kb_token_ids(c->kb, f, c->t->toks[tok].flen, ids, 8);
+    for (size_t q = 0; q < nid; q++) {
+        uint32_t node = ekg_kb_step(c->kb, 0, ids[q]);
+        if (!node) continue;
+        size_t no;
+        const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &no);
+        for (size_t r = 0; r < no; r++) {
+            if (o[r].how != EKG_OUT_LEX || o[r].lex->cue != EKG_CUE_EXTRA || !o[r].lex->signals ||
+                strcmp(o[r].lex->signals, cls) != 0)
+                continue;
+            if (c->doc->lang && o[r].lang[0] && strncmp(c->doc->lang, o[r].lang, strlen(o[r].lang)) != 0) continue;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* A negation or modality cue shortly before the trigger, in its clause. */
-static int blocked(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0)
+static int blocked(const ctx *c, const sent_m *s, uint32_t trig, uint32_t trig_last, uint32_t sent0)
 {
     const ekg_text *t = c->t;
     uint32_t from = trig > sent0 + 6 ? trig - 6 : sent0;
@@ -639,10 +673,20 @@ static int blocked(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0)
         }
     for (size_t k = 0; k < s->nlex; k++) {
         const ekg_mention *m = s->lex[k];
-        if (m->lex->cue != EKG_CUE_NEGATION && m->lex->cue != EKG_CUE_MODALITY) continue;
+        if (m->lex->cue != EKG_CUE_NEGATION && m->lex->cue != EKG_CUE_MODALITY && !extra_cue(m, CUE_FINALNEG)) continue;
         if (m->tok0 >= from && m->tok0 < trig) return 1;
-        /* a negation right after ("unterstützt … nicht", "did not") */
-        if (m->lex->cue == EKG_CUE_NEGATION && m->tok0 > trig && m->tok0 <= trig + 2) return 1;
+        /* a negation right after ("unterstützt … nicht", "did not"), or
+         * inside a separable verb ("lehnt den Aufruf nicht ab") */
+        if (m->lex->cue == EKG_CUE_NEGATION && m->tok0 > trig && (m->tok0 <= trig + 2 || m->tok0 < trig_last)) return 1;
+        /* … or closing the clause ("Polen steunt de Oproep van Parijs niet.",
+         * "unterstützt den Aufruf nicht.") */
+        if (extra_cue(m, CUE_FINALNEG) && m->tok0 > trig) {
+            uint32_t end = c->t->sents[m->sent].tok0 + c->t->sents[m->sent].ntok;
+            int cut = 0;
+            for (uint32_t g = trig + 1; g < m->tok0; g++)
+                if (is_punct(t, g, ",;:")) cut = 1;
+            if (!cut && (m->last + 1 >= end || (t->toks[m->last + 1].flags & EKG_TOK_PUNCT))) return 1;
+        }
         /* a modal verb right after a noun trigger: "the talks will", "la
          * rencontre prévue", "die Gespräche sollen", "la cumbre iba a" */
         if (m->lex->cue == EKG_CUE_MODALITY && m->tok0 > trig && m->tok0 <= trig + 2 &&
@@ -753,29 +797,6 @@ static void scope_of(const sent_m *s, const ekg_mention *trig, uint32_t sent0, u
         if (m->last < trig->tok0 && m->last + 1 > *from) *from = m->last + 1;
         if (m->tok0 > trig->last && m->tok0 < *to) *to = m->tok0;
     }
-}
-
-/* Whether one token alone is a form of the extra cue `cls` (in the
- * document's language): "with" inside a longer trigger ("met with"). */
-static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls)
-{
-    uint32_t ids[8];
-    const char *f = ekg_text_fold_at(c->t, tok);
-    size_t nid = ekg_kb_token_ids(c->kb, f, c->t->toks[tok].flen, ids, 8);
-    for (size_t q = 0; q < nid; q++) {
-        uint32_t node = ekg_kb_step(c->kb, 0, ids[q]);
-        if (!node) continue;
-        size_t no;
-        const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &no);
-        for (size_t r = 0; r < no; r++) {
-            if (o[r].how != EKG_OUT_LEX || o[r].lex->cue != EKG_CUE_EXTRA || !o[r].lex->signals ||
-                strcmp(o[r].lex->signals, cls) != 0)
-                continue;
-            if (c->doc->lang && o[r].lang[0] && strncmp(c->doc->lang, o[r].lang, strlen(o[r].lang)) != 0) continue;
-            return 1;
-        }
-    }
-    return 0;
 }
 
 /* record_only: a planned, negated or hypothetical meeting word: its sides
@@ -1037,6 +1058,12 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     make_key(&e);
     event *x = add_event(c, &e);
     if (x) c->last_meeting = x - c->ev;
+    /* a joint statement whose title names no party: "we" are the sides of
+     * the meeting it reports first ("The members of the CRI — A, B, … —
+     * met in Washington") */
+    if (x && c->title_statement && !c->njoint && x->nsides >= 2) {
+        for (size_t i = 0; i < x->nsides && c->njoint < MAXSIDES; i++) c->joint[c->njoint++] = x->sides[i];
+    }
     if (x && x->nled >= 2) c->last_led_meeting = x - c->ev;
 }
 
@@ -1235,8 +1262,12 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     const char *target = NULL;
     long bd = 0;
     int act = agreement_only;
+    /* an entry whose target is an actor ("prevent Iran from"): no agreement */
+    const char *tk[1];
+    int actor_only = !act && trig->lex->iri && ekg_kb_objects(c->kb, trig->lex->iri, NS "targetKind", tk, 1) &&
+                     strcmp(tk[0], NS "Actor") == 0;
     /* agreement after the trigger, nearest; else before (passive) */
-    for (size_t i = 0; i < s->nagr; i++) {
+    for (size_t i = 0; i < s->nagr && !actor_only; i++) {
         const ekg_mention *a = s->agr[i];
         long d = (long)a->tok0 - (long)trig->last;
         if (d < 0) d = 1000 - d;
@@ -1917,7 +1948,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
             for (size_t q = 0; q < s->nlex; q++) {
                 const ekg_mention *tm = s->lex[q];
                 if (tm->lex->cue != EKG_CUE_EVENT || !tm->lex->event) continue;
-                if (blocked(&c, s, tm->tok0, sent0)) {
+                if (blocked(&c, s, tm->tok0, tm->last, sent0)) {
                     if (tm->lex->family == EKG_FAM_MEETING) meeting(&c, si, s, tm, 1);
                     continue;
                 }
@@ -1974,7 +2005,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
         if (s->na && s->nagr) sponsored(&c, si, s);
         if (s->na && s->nagr)
             for (size_t q = 0; q < s->nlex; q++)
-                if (extra_cue(s->lex[q], CUE_PRESENT) && !blocked(&c, s, s->lex[q]->tok0, c.t->sents[si].tok0))
+                if (extra_cue(s->lex[q], CUE_PRESENT) && !blocked(&c, s, s->lex[q]->tok0, s->lex[q]->last, c.t->sents[si].tok0))
                     stance_as(&c, si, s, s->lex[q], "Proposal", EKG_FAM_STANCE, 1);
         if (s->nagr) c.last_agreement = s->agr[s->nagr - 1]->ent;
         if (s->na) {
