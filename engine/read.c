@@ -660,6 +660,30 @@ static void html_text(const xmlNode *n, xbuf *b, int depth)
     }
 }
 
+/* Generic XML: element names say nothing of blocks, so every element is
+ * one ("<titel>…</titel><absatz>…</absatz>" are separate paragraphs). */
+static void xml_text(const xmlNode *n, xbuf *b, int depth)
+{
+    for (; n && depth < 200; n = n->next) {
+        /* (text here is the white space between elements: mixed content
+         * goes to html_text below) */
+        if (n->type != XML_ELEMENT_NODE || skip_element(n)) continue;
+        if (b->n && b->p[b->n - 1] != '\n') {
+            while (b->n && b->p[b->n - 1] == ' ') b->p[--b->n] = 0;
+            xbuf_add(b, "\n\n", 2);
+        }
+        int text = 0;
+        for (const xmlNode *c = n->children; c; c = c->next)
+            if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+                for (const char *q = (const char *)c->content; q && *q && !text; q++)
+                    if (*q != ' ' && *q != '\n' && *q != '\t' && *q != '\r') text = 1;
+        if (text)
+            html_text(n->children, b, depth + 1); /* mixed content: inline markup */
+        else
+            xml_text(n->children, b, depth + 1);
+    }
+}
+
 static const xmlNode *find_elem(const xmlNode *n, const char *name, int depth)
 {
     for (; n && depth < 200; n = n->next) {
@@ -910,7 +934,7 @@ static ekg_status read_xml(const ekg_kb *kb, const char *path, const char *bytes
             goto cleanup;
         }
         xbuf b = {0};
-        html_text(root, &b, 0);
+        xml_text(root, &b, 0);
         if (!b.p) xbuf_reserve(&b, 1);
         d->text = b.p;
         d->len = b.n;
