@@ -14,12 +14,18 @@
 
 #include <dirent.h>
 #include <libstemmer.h>
+#include <limits.h>
 #include <raptor2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unicode/uversion.h>
+#include <unistd.h>
 
 typedef struct {
     const char *s, *p, *o; /* s, p, o: IRIs, "_:id" blanks, or literal text */
@@ -44,6 +50,7 @@ typedef struct {
 } kedge;
 
 struct ekg_kb {
+    void *image; /* loaded from the cache: every table lives in this block */
     xarena arena;
     /* loading */
     ktriple *tr;
@@ -819,6 +826,394 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
     return EKG_OK;
 }
 
+/* ---------- the compiled kb, cached ----------
+ *
+ * Parsing the ontology and building the automaton costs every process about
+ * 0.09 s; `ekg extract` over a corpus runs many short processes. So the
+ * built kb is written once to a cache file, keyed by a hash of what it is
+ * built from (every .ttl file's name and content, this executable, the ICU
+ * version, the layout of the tables), and later loads read it back in one
+ * read(): one block holding every table, whose pointers are stored as
+ * offsets and turned back into pointers. The file is
+ * $EKG_KB_CACHE/kb-KEY.bin (EKG_KB_CACHE=off: no cache), else under
+ * $XDG_CACHE_HOME/ekg or ~/.cache/ekg; written to a temporary file and
+ * renamed, so a reader sees a whole file or none. Anything amiss (no cache
+ * directory, a short or foreign file) and the kb is built from the files as
+ * before: the cache changes how long loading takes, never what is loaded. */
+
+#define KIMG_MAGIC "ekg kb image 1\n"
+
+typedef struct {
+    uint64_t keys, lens, vals, n, cap;
+} kimg_map;
+
+typedef struct {
+    char magic[16];
+    uint64_t key, size;
+    uint64_t ntr, nents, nlex, nids, nedges, capedges, nnodes, nouts, ngaps;
+    uint64_t o_tr, o_ents, o_lex, o_edges, o_root, o_nodes, o_outv, o_outn, o_gaps, o_gapbits;
+    kimg_map maps[4]; /* subj, ent_by_iri, tokid, prefix */
+    uint8_t prefix_first[65536 / 8], prefix_lens[64], prefix_max[65536];
+} kimg_hdr;
+
+/* The writer: the image grows in b; each string is written once, and a
+ * pointer is stored as its offset + 1 (0 for NULL). */
+typedef struct {
+    xbuf b;
+    const char **pk; /* string pointer → offset + 1 */
+    uint64_t *pv;
+    size_t pn, pcap;
+    int oom;
+} kwriter;
+
+static uint64_t kw_put(kwriter *w, const void *p, size_t n)
+{
+    static const char zero[8];
+    if (w->b.n % 8 && xbuf_add(&w->b, zero, 8 - w->b.n % 8)) w->oom = 1;
+    uint64_t o = w->b.n;
+    if (n && xbuf_add(&w->b, p, n)) w->oom = 1;
+    return o;
+}
+
+static uint64_t kw_str(kwriter *w, const char *s)
+{
+    if (!s) return 0;
+    if ((w->pn + 1) * 2 > w->pcap) {
+        size_t nc = w->pcap ? w->pcap * 2 : 4096;
+        const char **k = calloc(nc, sizeof *k);
+        uint64_t *v = calloc(nc, sizeof *v);
+        if (!k || !v) {
+            free(k), free(v);
+            w->oom = 1;
+            return 0;
+        }
+        for (size_t i = 0; i < w->pcap; i++)
+            if (w->pk[i]) {
+                size_t h = (size_t)edge_hash((uint64_t)(uintptr_t)w->pk[i]) & (nc - 1);
+                while (k[h]) h = (h + 1) & (nc - 1);
+                k[h] = w->pk[i];
+                v[h] = w->pv[i];
+            }
+        free(w->pk), free(w->pv);
+        w->pk = k, w->pv = v, w->pcap = nc;
+    }
+    size_t h = (size_t)edge_hash((uint64_t)(uintptr_t)s) & (w->pcap - 1);
+    while (w->pk[h]) {
+        if (w->pk[h] == s) return w->pv[h];
+        h = (h + 1) & (w->pcap - 1);
+    }
+    uint64_t o = w->b.n + 1;
+    if (xbuf_add(&w->b, s, strlen(s) + 1)) w->oom = 1;
+    w->pk[h] = s;
+    w->pv[h] = o;
+    w->pn++;
+    return o;
+}
+
+#define ENC(x) ((const char *)(uintptr_t)(x))
+
+static void kw_map(kwriter *w, const xmap *m, kimg_map *out)
+{
+    const char **keys = calloc(m->cap ? m->cap : 1, sizeof *keys);
+    if (!keys) {
+        w->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < m->cap; i++) keys[i] = ENC(kw_str(w, m->keys[i]));
+    out->keys = kw_put(w, keys, m->cap * sizeof *keys);
+    out->lens = kw_put(w, m->lens, m->cap * sizeof *m->lens);
+    out->vals = kw_put(w, m->vals, m->cap * sizeof *m->vals);
+    out->n = m->n;
+    out->cap = m->cap;
+    free(keys);
+}
+
+/* The image of a built kb, in *img (malloc'd), or -1. */
+static int kb_image(const ekg_kb *kb, uint64_t key, char **img, size_t *len)
+{
+    kwriter w = {0};
+    kimg_hdr h;
+    memset(&h, 0, sizeof h);
+    kw_put(&w, &h, sizeof h); /* filled in at the end */
+    memcpy(h.magic, KIMG_MAGIC, sizeof h.magic);
+    h.key = key;
+    h.ntr = kb->ntr, h.nents = kb->nents, h.nlex = kb->nlex, h.nids = kb->nids;
+    h.nedges = kb->nedges, h.capedges = kb->capedges, h.nnodes = kb->nnodes;
+    h.nouts = kb->nouts, h.ngaps = kb->ngaps;
+    /* zeroed: the image holds no uninitialised bytes (padding, spare slots) */
+    ktriple *tr = calloc(kb->ntr + 1, sizeof *tr);
+    ekg_kb_entity *ents = calloc(kb->nents + 1, sizeof *ents);
+    ekg_kb_lex *lex = calloc(kb->nlex + 1, sizeof *lex);
+    ekg_kb_out *outv = calloc(kb->nouts + 1, sizeof *outv);
+    ekg_kb_gapform *gaps = calloc(kb->ngaps + 1, sizeof *gaps);
+    if (!tr || !ents || !lex || !outv || !gaps) w.oom = 1;
+    for (size_t i = 0; !w.oom && i < kb->ntr; i++) {
+        tr[i] = kb->tr[i];
+        tr[i].s = ENC(kw_str(&w, kb->tr[i].s));
+        tr[i].p = ENC(kw_str(&w, kb->tr[i].p));
+        tr[i].o = ENC(kw_str(&w, kb->tr[i].o));
+        tr[i].lang = ENC(kw_str(&w, kb->tr[i].lang));
+        tr[i].dt = ENC(kw_str(&w, kb->tr[i].dt));
+    }
+    for (size_t i = 0; !w.oom && i < kb->nents; i++) {
+        const ekg_kb_entity *e = &kb->ents[i];
+        ents[i] = *e;
+        ents[i].iri = ENC(kw_str(&w, e->iri));
+        ents[i].klass = ENC(kw_str(&w, e->klass));
+        ents[i].code = ENC(kw_str(&w, e->code));
+        ents[i].parent = ENC(kw_str(&w, e->parent));
+        ents[i].label = ENC(kw_str(&w, e->label));
+        ents[i].actor = (const ekg_kb_entity *)(uintptr_t)(e->actor ? e->actor - kb->ents + 1 : 0);
+    }
+    for (size_t i = 0; !w.oom && i < kb->nlex; i++) {
+        const ekg_kb_lex *x = &kb->lex[i];
+        lex[i] = *x;
+        lex[i].iri = ENC(kw_str(&w, x->iri));
+        lex[i].signals = ENC(kw_str(&w, x->signals));
+        /* event points into signals: the same place in its copy */
+        lex[i].event = x->event ? ENC(kw_str(&w, x->signals) + (uint64_t)(x->event - x->signals)) : NULL;
+        lex[i].role = ENC(kw_str(&w, x->role));
+    }
+    for (size_t i = 0; !w.oom && i < kb->nouts; i++) {
+        outv[i] = kb->outv[i];
+        outv[i].ent = (const ekg_kb_entity *)(uintptr_t)(kb->outv[i].ent ? kb->outv[i].ent - kb->ents + 1 : 0);
+        outv[i].lex = (const ekg_kb_lex *)(uintptr_t)(kb->outv[i].lex ? kb->outv[i].lex - kb->lex + 1 : 0);
+    }
+    for (size_t i = 0; !w.oom && i < kb->ngaps; i++) {
+        memcpy(gaps[i].lang, kb->gaps[i].lang, sizeof gaps[i].lang);
+        gaps[i].n = kb->gaps[i].n;
+        gaps[i].lex = (const ekg_kb_lex *)(uintptr_t)(kb->gaps[i].lex ? kb->gaps[i].lex - kb->lex + 1 : 0);
+        gaps[i].ids = (const uint32_t *)(uintptr_t)(kw_put(&w, kb->gaps[i].ids, kb->gaps[i].n * sizeof(uint32_t)) + 1);
+    }
+    if (!w.oom) {
+        kw_map(&w, &kb->subj, &h.maps[0]);
+        kw_map(&w, &kb->ent_by_iri, &h.maps[1]);
+        kw_map(&w, &kb->tokid, &h.maps[2]);
+        kw_map(&w, &kb->prefix, &h.maps[3]);
+        h.o_tr = kw_put(&w, tr, kb->ntr * sizeof *tr);
+        h.o_ents = kw_put(&w, ents, (kb->nents + 1) * sizeof *ents);
+        h.o_lex = kw_put(&w, lex, (kb->nlex + 1) * sizeof *lex);
+        h.o_outv = kw_put(&w, outv, (kb->nouts + 1) * sizeof *outv);
+        h.o_outn = kw_put(&w, kb->outn, (kb->nouts + 1) * sizeof *kb->outn);
+        h.o_gaps = kw_put(&w, gaps, kb->ngaps * sizeof *gaps);
+        h.o_edges = kw_put(&w, kb->edges, kb->capedges * sizeof *kb->edges);
+        h.o_root = kw_put(&w, kb->root_child, (kb->nids + 1) * sizeof *kb->root_child);
+        h.o_nodes = kw_put(&w, kb->nodes, kb->nnodes * sizeof *kb->nodes);
+        h.o_gapbits = kw_put(&w, kb->gapbits, kb->nids / 8 + 1);
+        kw_put(&w, NULL, 0);
+        memcpy(h.prefix_first, kb->prefix_first, sizeof h.prefix_first);
+        memcpy(h.prefix_lens, kb->prefix_lens, sizeof h.prefix_lens);
+        memcpy(h.prefix_max, kb->prefix_max, sizeof h.prefix_max);
+        h.size = w.b.n;
+        if (!w.oom) memcpy(w.b.p, &h, sizeof h);
+    }
+    free(tr), free(ents), free(lex), free(outv), free(gaps);
+    free(w.pk), free(w.pv);
+    if (w.oom) {
+        free(w.b.p);
+        return -1;
+    }
+    *img = w.b.p;
+    *len = w.b.n;
+    return 0;
+}
+
+#define DEC(base, x) ((x) ? (const char *)(base) + (uintptr_t)(x) - 1 : NULL)
+
+static void kr_map(char *base, const kimg_map *im, xmap *m)
+{
+    m->keys = (const char **)(base + im->keys);
+    m->lens = (uint32_t *)(base + im->lens);
+    m->vals = (uint32_t *)(base + im->vals);
+    m->n = im->n;
+    m->cap = im->cap;
+    for (size_t i = 0; i < m->cap; i++) m->keys[i] = DEC(base, m->keys[i]);
+}
+
+/* A kb from an image (which it takes over), or NULL. */
+static ekg_kb *kb_from_image(char *base, size_t len, uint64_t key)
+{
+    kimg_hdr *h = (kimg_hdr *)base;
+    if (len < sizeof *h || memcmp(h->magic, KIMG_MAGIC, sizeof h->magic) != 0 || h->key != key ||
+        h->size != len)
+        return NULL;
+    ekg_kb *kb = calloc(1, sizeof *kb);
+    if (!kb) return NULL;
+    kb->image = base;
+    kb->ntr = kb->captr = h->ntr, kb->nents = h->nents, kb->nlex = h->nlex, kb->nids = (uint32_t)h->nids;
+    kb->nedges = h->nedges, kb->capedges = h->capedges, kb->nnodes = kb->capnodes = h->nnodes;
+    kb->nouts = h->nouts, kb->ngaps = kb->capgaps = h->ngaps;
+    kr_map(base, &h->maps[0], &kb->subj);
+    kr_map(base, &h->maps[1], &kb->ent_by_iri);
+    kr_map(base, &h->maps[2], &kb->tokid);
+    kr_map(base, &h->maps[3], &kb->prefix);
+    kb->tr = (ktriple *)(base + h->o_tr);
+    for (size_t i = 0; i < kb->ntr; i++) {
+        ktriple *t = &kb->tr[i];
+        t->s = DEC(base, t->s), t->p = DEC(base, t->p), t->o = DEC(base, t->o);
+        t->lang = DEC(base, t->lang), t->dt = DEC(base, t->dt);
+    }
+    kb->ents = (ekg_kb_entity *)(base + h->o_ents);
+    for (size_t i = 0; i < kb->nents; i++) {
+        ekg_kb_entity *e = &kb->ents[i];
+        e->iri = DEC(base, e->iri), e->klass = DEC(base, e->klass), e->code = DEC(base, e->code);
+        e->parent = DEC(base, e->parent), e->label = DEC(base, e->label);
+        uintptr_t a = (uintptr_t)e->actor;
+        e->actor = a ? &kb->ents[a - 1] : NULL;
+    }
+    kb->lex = (ekg_kb_lex *)(base + h->o_lex);
+    for (size_t i = 0; i < kb->nlex; i++) {
+        ekg_kb_lex *x = &kb->lex[i];
+        x->iri = DEC(base, x->iri), x->signals = DEC(base, x->signals);
+        x->event = DEC(base, x->event), x->role = DEC(base, x->role);
+    }
+    kb->outv = (ekg_kb_out *)(base + h->o_outv);
+    for (size_t i = 0; i < kb->nouts; i++) {
+        ekg_kb_out *o = &kb->outv[i];
+        uintptr_t e = (uintptr_t)o->ent, l = (uintptr_t)o->lex;
+        o->ent = e ? &kb->ents[e - 1] : NULL;
+        o->lex = l ? &kb->lex[l - 1] : NULL;
+    }
+    kb->outn = (uint32_t *)(base + h->o_outn);
+    kb->gaps = (ekg_kb_gapform *)(base + h->o_gaps);
+    for (size_t i = 0; i < kb->ngaps; i++) {
+        ekg_kb_gapform *g = &kb->gaps[i];
+        uintptr_t l = (uintptr_t)g->lex;
+        g->lex = l ? &kb->lex[l - 1] : NULL;
+        g->ids = (const uint32_t *)DEC(base, g->ids);
+    }
+    kb->edges = (kedge *)(base + h->o_edges);
+    kb->root_child = (uint32_t *)(base + h->o_root);
+    kb->nodes = (knode *)(base + h->o_nodes);
+    kb->gapbits = (uint8_t *)(base + h->o_gapbits);
+    memcpy(kb->prefix_first, h->prefix_first, sizeof kb->prefix_first);
+    memcpy(kb->prefix_lens, h->prefix_lens, sizeof kb->prefix_lens);
+    memcpy(kb->prefix_max, h->prefix_max, sizeof kb->prefix_max);
+    return kb;
+}
+
+/* What the kb is built from: the files (names and contents), this
+ * executable, ICU, the layout. 0 when it cannot be told (no cache). */
+static uint64_t kb_key(const char *dir, char **files, size_t n)
+{
+    XXH3_state_t *st = XXH3_createState();
+    if (!st) return 0;
+    XXH3_64bits_reset(st);
+    static const char ver[] = KIMG_MAGIC U_ICU_VERSION;
+    XXH3_64bits_update(st, ver, sizeof ver);
+    const size_t layout[] = {sizeof(kimg_hdr), sizeof(ktriple), sizeof(ekg_kb_entity), sizeof(ekg_kb_lex),
+                             sizeof(ekg_kb_out), sizeof(kedge), sizeof(knode), sizeof(ekg_kb_gapform),
+                             sizeof(void *)};
+    XXH3_64bits_update(st, layout, sizeof layout);
+    struct stat sb;
+    uint64_t key = 0;
+    if (stat("/proc/self/exe", &sb) != 0) goto done;
+    const uint64_t exe[] = {(uint64_t)sb.st_dev, (uint64_t)sb.st_ino, (uint64_t)sb.st_size,
+                            (uint64_t)sb.st_mtim.tv_sec, (uint64_t)sb.st_mtim.tv_nsec};
+    XXH3_64bits_update(st, exe, sizeof exe);
+    size_t dl = strlen(dir);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = strncmp(files[i], dir, dl) == 0 ? files[i] + dl : files[i];
+        XXH3_64bits_update(st, name, strlen(name) + 1);
+        FILE *f = fopen(files[i], "rb");
+        if (!f) goto done;
+        char buf[65536];
+        size_t r;
+        uint64_t total = 0;
+        while ((r = fread(buf, 1, sizeof buf, f)) > 0) {
+            XXH3_64bits_update(st, buf, r);
+            total += r;
+        }
+        int err = ferror(f);
+        fclose(f);
+        if (err) goto done;
+        XXH3_64bits_update(st, &total, sizeof total);
+    }
+    key = XXH3_64bits_digest(st);
+    if (!key) key = 1;
+done:
+    XXH3_freeState(st);
+    return key;
+}
+
+/* The cache directory (made when missing), or 0 when there is none. */
+static int cache_dir(char *out, size_t cap)
+{
+    const char *env = getenv("EKG_KB_CACHE");
+    if (env && (!*env || !strcmp(env, "off") || !strcmp(env, "0"))) return 0;
+    char parent[PATH_MAX] = "";
+    if (env) snprintf(out, cap, "%s", env);
+    else {
+        const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+        if (xdg && *xdg == '/') snprintf(parent, sizeof parent, "%s", xdg);
+        else if (home && *home == '/') snprintf(parent, sizeof parent, "%s/.cache", home);
+        else return 0;
+        if ((size_t)snprintf(out, cap, "%s/ekg", parent) >= cap) return 0;
+        if (mkdir(parent, 0755) != 0 && errno != EEXIST) return 0;
+    }
+    if (mkdir(out, 0755) != 0 && errno != EEXIST) return 0;
+    return 1;
+}
+
+static ekg_kb *kb_cache_load(const char *path, uint64_t key)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    char *buf = NULL;
+    ekg_kb *kb = NULL;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size < sizeof(kimg_hdr)) goto done;
+    size_t len = (size_t)sb.st_size, got = 0;
+    buf = malloc(len);
+    if (!buf) goto done;
+    while (got < len) {
+        ssize_t r = read(fd, buf + got, len - got);
+        if (r <= 0) goto done;
+        got += (size_t)r;
+    }
+    kb = kb_from_image(buf, len, key);
+    if (kb) buf = NULL;
+done:
+    free(buf);
+    close(fd);
+    return kb;
+}
+
+static void kb_cache_save(const ekg_kb *kb, const char *dir, const char *path, uint64_t key)
+{
+    char *img = NULL, tmp[PATH_MAX + 32];
+    size_t len = 0;
+    if (kb_image(kb, key, &img, &len)) return;
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        size_t put = 0;
+        while (put < len) {
+            ssize_t r = write(fd, img + put, len - put);
+            if (r <= 0) break;
+            put += (size_t)r;
+        }
+        if (close(fd) == 0 && put == len && rename(tmp, path) == 0) {
+            /* images of other builds or ontologies, untouched for a day, go */
+            DIR *d = opendir(dir);
+            struct dirent *e;
+            time_t now = time(NULL);
+            while (d && (e = readdir(d))) {
+                size_t l = strlen(e->d_name);
+                if (strncmp(e->d_name, "kb-", 3) != 0 || l < 8 || strcmp(e->d_name + l - 4, ".bin") != 0)
+                    continue;
+                char old[PATH_MAX + 300];
+                struct stat sb;
+                snprintf(old, sizeof old, "%s/%s", dir, e->d_name);
+                if (strcmp(old, path) != 0 && stat(old, &sb) == 0 && now - sb.st_mtime > 86400) unlink(old);
+            }
+            if (d) closedir(d);
+        } else
+            unlink(tmp);
+    }
+    free(img);
+}
+
 ekg_status ekg_kb_load(const char *dir, const ekg_sink *sink, ekg_kb **out)
 {
     ekg_status st = EKG_OK;
@@ -835,6 +1230,16 @@ ekg_status ekg_kb_load(const char *dir, const ekg_sink *sink, ekg_kb **out)
         goto cleanup;
     }
     qsort(files, nfiles, sizeof *files, cmpstr);
+    char cdir[PATH_MAX], cpath[PATH_MAX + 64] = "";
+    uint64_t key = 0;
+    if (cache_dir(cdir, sizeof cdir) && (key = kb_key(dir, files, nfiles)) != 0) {
+        snprintf(cpath, sizeof cpath, "%s/kb-%016llx.bin", cdir, (unsigned long long)key);
+        ekg_kb *cached = kb_cache_load(cpath, key);
+        if (cached) {
+            *out = cached;
+            goto cleanup;
+        }
+    }
     world = raptor_new_world();
     if (!world || raptor_world_open(world)) {
         st = EKG_ERR_INTERNAL;
@@ -868,6 +1273,7 @@ ekg_status ekg_kb_load(const char *dir, const ekg_sink *sink, ekg_kb **out)
         }
     }
     EKG_TRY(st, build(kb, sink, dir));
+    if (cpath[0]) kb_cache_save(kb, cdir, cpath, key);
     /* loading state no longer needed */
     *out = kb;
     kb = NULL;
@@ -882,6 +1288,11 @@ cleanup:
 void ekg_kb_free(ekg_kb *kb)
 {
     if (!kb) return;
+    if (kb->image) {
+        free(kb->image);
+        free(kb);
+        return;
+    }
     free(kb->tr);
     xmap_free(&kb->subj);
     free(kb->ents);
