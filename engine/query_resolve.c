@@ -601,6 +601,16 @@ ekg_status ekg_names_resolve_term(ekg_names *n, ekg_store *st, const ekg_qterm *
         if (dup) continue;
         if ((s = ekg_strv_push(&cand, e->iri))) goto cleanup;
     }
+    if (cand.n == 0 && q->exactly && !q->quoted) {
+        /* `exactly` (written, or implied by neighbors and describe) takes an
+         * entity: a class name is not an unknown name. */
+        for (size_t i = i0; i < n->nlabels && strcmp(n->labels[i].fold, f) == 0; i++)
+            if (starts(n->labels[i].iri, EKG_NS) && ekg_qmap_get(n->classes, n->labels[i].iri)) {
+                s = ekg_qerror(sink, EKG_ERR_QUERY, q->col, "'%s' is a class; name one entity here",
+                               q->text);
+                goto cleanup;
+            }
+    }
     if (cand.n == 0) {
         char sug[1024];
         suggest(n, f, !q->quoted, sug, sizeof sug);
