@@ -145,6 +145,12 @@ ekg_status ekg_ingest_expand(const char *const *paths, size_t npaths, const ekg_
 
 /* ---- extraction jobs ---------------------------------------------------- */
 
+/* Files whose documents are written as one group (see write_group), up to
+ * GROUP_TRIPLES triples; the workers extract up to a group ahead of the
+ * writer. Bigger groups make fewer, larger sorted writes. */
+#define GROUP_JOBS 1024
+#define GROUP_TRIPLES 250000
+
 typedef struct {
     const char *path;
     ekg_doc_graph *docs;
@@ -262,34 +268,68 @@ static int is_hash_triple(const ekg_triple *t, const char *doc)
            strcmp(t->p.value, EKG_NS "contentHash") == 0;
 }
 
-/* Store one extracted document. *outcome: 0 stored, 1 unchanged, 2 replaced. */
-static ekg_status write_doc(ekg_store *st, const ekg_doc_graph *d, const ekg_sink *sink,
-                            int *outcome)
+/* Documents are written in groups: first every look-up of the group (is
+ * the document stored already? which graphs hold an older version of its
+ * file? did a crash leave its graph half-written?), then the removals, then
+ * the adds. The store buffers adds and writes them sorted when it is next
+ * read (see store.c), so a group costs one such write instead of one per
+ * document. A group ends before a document that shares its IRI or its path
+ * with one already in it: the look-ups of the second must see the first. */
+typedef struct {
+    const ekg_doc_graph *d;
+    int outcome; /* 0 stored, 1 unchanged, 2 replaced */
+    int partial; /* its own graph holds quads: remove them first */
+    iri_list old;
+    ekg_status rc;
+} doc_plan;
+
+static void plan_clear(doc_plan *pl)
 {
+    for (size_t i = 0; i < pl->old.n; i++) free(pl->old.v[i]);
+    free(pl->old.v);
+    memset(pl, 0, sizeof *pl);
+}
+
+static ekg_status plan_doc(ekg_store *st, doc_plan *pl)
+{
+    const ekg_doc_graph *d = pl->d;
     ekg_status rc = EKG_OK;
     ekg_term doc = ekg_iri(d->doc_iri), hashp = ekg_iri(EKG_NS "contentHash");
     ekg_term pathp = ekg_iri(EKG_NS "path"), pathv = ekg_literal(d->path, NULL);
-    bool complete = false;
-    iri_list old = {0};
-    *outcome = 0;
+    bool complete = false, partial = false;
     EKG_TRY(rc, ekg_store_contains(st, &doc, &hashp, NULL, &complete));
     if (complete) {
-        *outcome = 1;
+        pl->outcome = 1;
         return EKG_OK;
     }
     /* An older version of this file, or a graph a crash cut short. */
-    EKG_TRY(rc, ekg_store_sources(st, &pathp, &pathv, collect_iri, &old));
-    for (size_t i = 0; i < old.n; i++) {
-        if (strcmp(old.v[i], d->doc_iri) != 0) *outcome = 2;
-        EKG_TRY(rc, ekg_store_remove_graph(st, old.v[i]));
+    EKG_TRY(rc, ekg_store_sources(st, &pathp, &pathv, collect_iri, &pl->old));
+    for (size_t i = 0; i < pl->old.n; i++)
+        if (strcmp(pl->old.v[i], d->doc_iri) != 0) pl->outcome = 2;
+    /* Any quad in the document's graph (not only about the document node: a
+     * crash may have cut it short before those). */
+    EKG_TRY(rc, ekg_store_match(st, NULL, NULL, NULL, d->doc_iri, stop_at_first, &partial));
+    pl->partial = partial;
+cleanup:
+    return rc;
+}
+
+static ekg_status remove_doc(ekg_store *st, const doc_plan *pl)
+{
+    ekg_status rc = EKG_OK;
+    int own = 0;
+    for (size_t i = 0; i < pl->old.n; i++) {
+        if (!strcmp(pl->old.v[i], pl->d->doc_iri)) own = 1;
+        EKG_TRY(rc, ekg_store_remove_graph(st, pl->old.v[i]));
     }
-    {
-        /* Any quad in the document's graph (not only about the document
-         * node: a crash may have cut it short before those). */
-        bool partial = false;
-        EKG_TRY(rc, ekg_store_match(st, NULL, NULL, NULL, d->doc_iri, stop_at_first, &partial));
-        if (partial) EKG_TRY(rc, ekg_store_remove_graph(st, d->doc_iri));
-    }
+    if (pl->partial && !own) rc = ekg_store_remove_graph(st, pl->d->doc_iri);
+cleanup:
+    return rc;
+}
+
+static ekg_status add_doc(ekg_store *st, const ekg_doc_graph *d)
+{
+    ekg_status rc = EKG_OK;
     size_t n = ekg_triples_count(d->graph);
     const ekg_triple *all = ekg_triples_data(d->graph);
     /* Everything but the content hash first; the hash last marks the graph
@@ -301,16 +341,94 @@ static ekg_status write_doc(ekg_store *st, const ekg_doc_graph *d, const ekg_sin
         start = i + 1;
     }
     {
-        ekg_triple h = {doc, hashp, ekg_literal(d->content_hash, NULL)};
+        ekg_triple h = {ekg_iri(d->doc_iri), ekg_iri(EKG_NS "contentHash"),
+                        ekg_literal(d->content_hash, NULL)};
         EKG_TRY(rc, ekg_store_add(st, d->doc_iri, &h, 1));
     }
 cleanup:
-    for (size_t i = 0; i < old.n; i++) free(old.v[i]);
-    free(old.v);
-    if (rc != EKG_OK)
-        ekg_report(sink, EKG_LOG_ERROR, rc, d->path, 0, "could not be stored: %s",
-                   ekg_strerror(rc));
     return rc;
+}
+
+/* 1 if a plan among [0, n) has d's path (the group must end before d), 2
+ * if one has d's IRI and is stored or unchanged (d's content is stored: d is
+ * unchanged, as it would be found written one by one), else 0. */
+static int collides(const doc_plan *pl, size_t n, const ekg_doc_graph *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(pl[i].d->path, d->path)) return 1;
+        if (!strcmp(pl[i].d->doc_iri, d->doc_iri)) return pl[i].rc == EKG_OK ? 2 : 1;
+    }
+    return 0;
+}
+
+/* Write plans [0, n): removals, then adds; per-document errors in pl->rc.
+ * Returns a store-wide failure (the store can take no more). */
+static ekg_status write_plans(ekg_store *st, doc_plan *pl, size_t n, const ekg_sink *sink)
+{
+    ekg_status fatal = EKG_OK;
+    for (size_t i = 0; i < n && fatal == EKG_OK; i++)
+        if (!pl[i].rc && pl[i].outcome != 1) pl[i].rc = remove_doc(st, &pl[i]);
+    for (size_t i = 0; i < n && fatal == EKG_OK; i++)
+        if (!pl[i].rc && pl[i].outcome != 1) pl[i].rc = add_doc(st, pl[i].d);
+    for (size_t i = 0; i < n; i++)
+        if (pl[i].rc != EKG_OK) {
+            ekg_report(sink, EKG_LOG_ERROR, pl[i].rc, pl[i].d->path, 0,
+                       "could not be stored: %s", ekg_strerror(pl[i].rc));
+            if (pl[i].rc == EKG_ERR_STORE || pl[i].rc == EKG_ERR_NOMEM) fatal = pl[i].rc;
+        }
+    return fatal;
+}
+
+/* Store the documents of jobs [first, last) (see above); counts in *s. */
+static ekg_status write_group(ekg_store *st, job *jobs, size_t first, size_t last,
+                              const ekg_sink *sink, ekg_ingest_stats *s)
+{
+    size_t total = 0;
+    for (size_t i = first; i < last; i++)
+        if (jobs[i].rc == EKG_OK) total += jobs[i].ndocs;
+    doc_plan *pl = calloc(total + 1, sizeof *pl);
+    if (!pl) return EKG_ERR_NOMEM;
+    ekg_status fatal = EKG_OK;
+    size_t n = 0, done = 0; /* plans made; plans written */
+    for (size_t i = first; i < last && fatal == EKG_OK; i++) {
+        if (jobs[i].rc != EKG_OK) continue;
+        for (size_t k = 0; k < jobs[i].ndocs && fatal == EKG_OK; k++) {
+            const ekg_doc_graph *d = &jobs[i].docs[k];
+            int c = collides(pl + done, n - done, d);
+            if (c == 1) {
+                fatal = write_plans(st, pl + done, n - done, sink);
+                done = n;
+                if (fatal != EKG_OK) break;
+            }
+            pl[n].d = d;
+            if (c == 2)
+                pl[n].outcome = 1;
+            else
+                pl[n].rc = plan_doc(st, &pl[n]);
+            n++;
+        }
+    }
+    if (fatal == EKG_OK) fatal = write_plans(st, pl + done, n - done, sink);
+    for (size_t i = 0; i < n; i++) {
+        const ekg_doc_graph *d = pl[i].d;
+        if (pl[i].rc != EKG_OK) {
+            s->failed++;
+        } else {
+            s->bytes += d->bytes;
+            if (pl[i].outcome == 1)
+                s->unchanged++;
+            else {
+                if (pl[i].outcome == 2) s->replaced++;
+                s->documents++;
+                s->sentences += d->sentences;
+                s->events += d->events;
+                s->triples += ekg_triples_count(d->graph) + 1;
+            }
+        }
+        plan_clear(&pl[i]);
+    }
+    free(pl);
+    return fatal;
 }
 
 /* ---- the whole ingest --------------------------------------------------- */
@@ -352,7 +470,7 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     nthreads = opts && opts->jobs ? opts->jobs : (cores > 0 ? (size_t)cores : 1);
     if (nthreads > p.njobs) nthreads = p.njobs;
-    p.window = 4 * nthreads;
+    p.window = GROUP_JOBS + 4 * nthreads;
     if (nthreads > 1) {
         threads = calloc(nthreads, sizeof *threads);
         if (!threads) {
@@ -365,60 +483,49 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
                 break;
             }
     }
-    for (size_t i = 0; i < p.njobs; i++) {
-        job *j = &p.jobs[i];
-        if (opts && opts->cancel && *opts->cancel) break;
-        if (nthreads > 1) {
-            pthread_mutex_lock(&p.mu);
-            while (!j->done) pthread_cond_wait(&p.cv, &p.mu);
-            pthread_mutex_unlock(&p.mu);
-        } else
-            run_job(&p, j);
-        s.files++;
-        for (size_t k = 0; k < j->ndiags; k++)
-            if (sink && sink->fn) sink->fn(sink->ctx, &j->diags[k]);
-        if (j->rc != EKG_OK) {
-            s.failed++;
-        } else {
-            for (size_t k = 0; k < j->ndocs && rc == EKG_OK; k++) {
-                int outcome = 0;
-                const ekg_doc_graph *d = &j->docs[k];
-                ekg_status w = write_doc(st, d, sink, &outcome);
-                if (w != EKG_OK) {
-                    s.failed++;
-                    if (w == EKG_ERR_STORE || w == EKG_ERR_NOMEM) rc = w;
-                    continue;
-                }
-                s.bytes += d->bytes;
-                if (outcome == 1) {
-                    s.unchanged++;
-                    continue;
-                }
-                if (outcome == 2) s.replaced++;
-                s.documents++;
-                s.sentences += d->sentences;
-                s.events += d->events;
-                s.triples += ekg_triples_count(d->graph) + 1;
+    for (size_t i = 0; i < p.njobs && rc == EKG_OK;) {
+        /* A group of extracted files (see write_group), in input order. */
+        size_t e = i, triples = 0;
+        int cancelled = 0;
+        while (e < p.njobs && e - i < GROUP_JOBS && triples < GROUP_TRIPLES) {
+            job *j = &p.jobs[e];
+            if (opts && opts->cancel && *opts->cancel) {
+                cancelled = 1;
+                break;
             }
+            if (nthreads > 1) {
+                pthread_mutex_lock(&p.mu);
+                while (!j->done) pthread_cond_wait(&p.cv, &p.mu);
+                pthread_mutex_unlock(&p.mu);
+            } else
+                run_job(&p, j);
+            s.files++;
+            for (size_t k = 0; k < j->ndiags; k++)
+                if (sink && sink->fn) sink->fn(sink->ctx, &j->diags[k]);
+            if (j->rc != EKG_OK) s.failed++;
+            for (size_t k = 0; k < j->ndocs; k++) triples += ekg_triples_count(j->docs[k].graph);
+            e++;
         }
-        job_clear(j);
+        rc = write_group(st, p.jobs, i, e, sink, &s);
+        for (size_t k = i; k < e; k++) job_clear(&p.jobs[k]);
         pthread_mutex_lock(&p.mu);
-        p.written = i + 1;
+        p.written = e;
         pthread_cond_broadcast(&p.cv);
         pthread_mutex_unlock(&p.mu);
         /* Commit at intervals: documents before a commit survive a crash,
-         * the rest are redone by the next ingest. A commit copies the store,
-         * so the interval grows with the store to keep that copy under a
-         * tenth of the time. */
+         * the rest are redone by the next ingest. A commit costs a copy of
+         * the store (made by the next write), so the interval grows with the
+         * store to keep that copy under a tenth of the time. */
         double t = now();
         double cost = ekg_store_commit_cost(st);
-        if (t - last_sync > (cost * 10 > 2.0 ? cost * 10 : 2.0)) {
+        if (rc == EKG_OK && t - last_sync > (cost * 10 > 2.0 ? cost * 10 : 2.0)) {
             if (ekg_store_commit(st) != EKG_OK) rc = EKG_ERR_STORE;
             last_sync = now();
         }
         s.seconds = t - t0;
-        if (progress) progress(progress_ctx, &s, j->path);
-        if (rc != EKG_OK) break;
+        if (progress && e > i) progress(progress_ctx, &s, p.jobs[e - 1].path);
+        i = e;
+        if (cancelled) break;
     }
     if (rc == EKG_OK) rc = ekg_store_commit(st);
 cleanup:

@@ -6,16 +6,19 @@
  *   - librdf_query_results_get_binding_value returns a NEW node (we free it).
  * In librdf 1.0.17 a librdf_node is a raptor_term and a librdf_statement is a
  * raptor_statement, which lets raptor's parser feed the model directly. */
+#define _GNU_SOURCE /* copy_file_range */
 #include "ekg/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <redland.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <db.h>
 #include <dirent.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,9 +35,19 @@ struct ekg_store {
     /* BDB stores keep generations: <dir>/CURRENT names the committed one; a
      * writer works on a copy (gen `wip`) and commits by renaming CURRENT. */
     char *dir;       /* bdb: the store directory, else NULL */
-    unsigned cur, wip; /* committed generation; writer's generation (0 = reader) */
+    unsigned cur;    /* the committed generation */
+    unsigned wip;    /* the writer's working copy, 0 until its first write */
+    int writer;      /* holds the write lock (bdb) */
     int dirty;       /* the writer changed something since the last commit */
-    double copy_seconds;
+    struct bulk *pending; /* adds not yet written (bdb writers; see bulk_flush) */
+    struct bulk *spare;   /* the batch a background flush is writing */
+    pthread_t flusher;
+    int flushing;         /* a background flush runs (loads) */
+    ekg_status flush_rc;
+    uint64_t *bloom;      /* a load's quads so far (see ekg_store_load_file) */
+    size_t bloom_bits;
+    size_t added;         /* quads the flushes of a load wrote */
+    double copy_seconds, sync_seconds; /* the last working copy; the last commit's syncs */
     char *cache_dir; /* see ekg_store_cache_dir */
     char lasterr[1024];
     int errors;      /* librdf errors logged since the last reset */
@@ -232,7 +245,32 @@ static int remove_tree(const char *dir)
     return rmdir(dir);
 }
 
-/* Copy every file of generation `from` into a new directory `to`, synced. */
+/* Copy one file in the kernel (copy_file_range: no trip through user
+ * memory; a reflink where the filesystem can), else by read/write. */
+static int copy_file(int in, int out)
+{
+    struct stat sb;
+    if (fstat(in, &sb) != 0) return -1;
+    off_t left = sb.st_size;
+    while (left > 0) {
+        ssize_t r = copy_file_range(in, NULL, out, NULL, (size_t)left, 0);
+        if (r <= 0) break;
+        left -= r;
+    }
+    if (left == 0) return 0;
+    /* Not supported here (or a short copy): finish with read/write. */
+    static char buf[1 << 20];
+    off_t at = sb.st_size - left;
+    if (lseek(in, at, SEEK_SET) < 0 || lseek(out, at, SEEK_SET) < 0) return -1;
+    ssize_t r;
+    while ((r = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)r) != r) return -1;
+    return r < 0 ? -1 : 0;
+}
+
+/* Copy every file of generation `from` into a new directory `to`. Not
+ * synced here: nothing reads a working copy but its writer, and the commit
+ * syncs every file before it names the generation in CURRENT. */
 static ekg_status copy_generation(ekg_store *st, const char *from, const char *to)
 {
     if (mkdir(to, 0755) != 0 && errno != EEXIST)
@@ -244,7 +282,6 @@ static ekg_status copy_generation(ekg_store *st, const char *from, const char *t
                           from, strerror(errno));
     ekg_status rc = EKG_OK;
     struct dirent *e;
-    static char buf[1 << 20];
     while (rc == EKG_OK && (e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
         char src[4600], dst[4600];
@@ -252,14 +289,7 @@ static ekg_status copy_generation(ekg_store *st, const char *from, const char *t
         snprintf(dst, sizeof dst, "%s/%s", to, e->d_name);
         int in = open(src, O_RDONLY | O_CLOEXEC);
         int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        ssize_t r = 0;
-        if (in >= 0 && out >= 0)
-            while ((r = read(in, buf, sizeof buf)) > 0)
-                if (write(out, buf, (size_t)r) != r) {
-                    r = -1;
-                    break;
-                }
-        if (in < 0 || out < 0 || r < 0 || fsync(out) != 0)
+        if (in < 0 || out < 0 || copy_file(in, out) != 0)
             rc = ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0,
                             "cannot copy %s: %s", src, strerror(errno));
         if (in >= 0) close(in);
@@ -276,8 +306,10 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Decide the generation to open; for writers, take the lock, clear what a
- * crashed writer left, and prepare the working copy. `out` gets its path. */
+/* Decide the generation to open; for writers, take the lock and clear what
+ * a crashed writer left. `out` gets the path to open. A writer reads the
+ * committed generation until its first write makes the working copy
+ * (ensure_wip): a writer that writes nothing copies nothing. */
 static ekg_status open_bdb_generation(ekg_store *st, unsigned flags, char *out, size_t n)
 {
     int readonly = (flags & EKG_STORE_READONLY) != 0;
@@ -320,15 +352,16 @@ static ekg_status open_bdb_generation(ekg_store *st, unsigned flags, char *out, 
             }
         closedir(d);
     }
-    st->wip = st->cur + 1;
-    gen_path(st, st->wip, out, n);
+    st->writer = 1;
     if (st->cur) {
-        char from[4200];
-        gen_path(st, st->cur, from, sizeof from);
-        double t0 = mono_now();
-        EKG_TRY(rc, copy_generation(st, from, out));
-        st->copy_seconds = mono_now() - t0;
-    } else if (mkdir(out, 0755) != 0)
+        st->wip = 0;
+        gen_path(st, st->cur, out, n);
+        return EKG_OK;
+    }
+    /* A new store: an empty generation 1, committed as soon as it is open. */
+    st->wip = 1;
+    gen_path(st, st->wip, out, n);
+    if (mkdir(out, 0755) != 0)
         rc = ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_IO, st->spec, 0, "cannot create %s: %s",
                         out, strerror(errno));
 cleanup:
@@ -336,8 +369,9 @@ cleanup:
 }
 
 /* librdf's options for the hashes storage of generation directory `gen`:
- * a writer (wip set) on a store with no committed generation makes new
- * files; a reader opens them read-only. */
+ * a writer's working copy of a store with no committed generation is made
+ * new; a committed generation (readers, and a writer before its first
+ * write) is opened read-only. */
 static void bdb_options(const ekg_store *st, const char *gen, char *buf, size_t n)
 {
     snprintf(buf, n, "hash-type='bdb',dir='%s',contexts='yes',index-predicates='yes',new='%s'%s",
@@ -348,6 +382,9 @@ static void close_model(ekg_store *st);
 static ekg_status open_model(ekg_store *st, const char *name, const char *ident, const char *opts);
 
 static ekg_status commit_generation(ekg_store *st, int reopen);
+static ekg_status bulk_flush(ekg_store *st);
+static ekg_status bulk_wait(ekg_store *st);
+static void bulk_free(struct bulk *b);
 
 static char *xstrdup(const char *s)
 {
@@ -434,7 +471,7 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
     rc = open_model(st, name, ident, opts);
     /* A reader can lose a race with a writer's commit (the generation it read
      * from CURRENT was just replaced): read CURRENT again. */
-    for (int tries = 0; rc != EKG_OK && st->dir && !st->wip && tries < 5; tries++) {
+    for (int tries = 0; rc != EKG_OK && st->dir && !st->writer && tries < 5; tries++) {
         close_model(st);
         st->lasterr[0] = 0;
         usleep(50000);
@@ -444,7 +481,7 @@ ekg_status ekg_store_open(const char *spec, unsigned flags, const ekg_sink *sink
     }
     if (rc != EKG_OK) goto cleanup;
     /* A new store exists, empty, from the moment it is opened. */
-    if (st->dir && st->wip && !st->cur) EKG_TRY(rc, commit_generation(st, 1));
+    if (st->dir && st->writer && st->wip && !st->cur) EKG_TRY(rc, commit_generation(st, 1));
     *out = st;
     return EKG_OK;
 cleanup:
@@ -474,14 +511,48 @@ static ekg_status open_model(ekg_store *st, const char *name, const char *ident,
     return EKG_OK;
 }
 
-/* Make the writer's generation the committed one (see above). The model is
- * closed afterwards; `reopen` starts the next working copy. */
+/* The writer's first write: copy the committed generation to the working
+ * copy and reopen the model on it, writable. A no-op for other storages,
+ * for readers, and once the copy exists. */
+static ekg_status ensure_wip(ekg_store *st)
+{
+    if (!st->dir || !st->writer || st->wip) return EKG_OK;
+    ekg_status rc = EKG_OK;
+    char from[4200], to[4200], opts[4600];
+    close_model(st);
+    st->wip = st->cur + 1;
+    gen_path(st, st->cur, from, sizeof from);
+    gen_path(st, st->wip, to, sizeof to);
+    double t0 = mono_now();
+    rc = copy_generation(st, from, to);
+    st->copy_seconds = mono_now() - t0;
+    if (rc != EKG_OK) {
+        remove_tree(to);
+        st->wip = 0;
+        bdb_options(st, from, opts, sizeof opts);
+        open_model(st, "hashes", "ekg", opts);
+        return rc;
+    }
+    bdb_options(st, to, opts, sizeof opts);
+    return open_model(st, "hashes", "ekg", opts);
+}
+
+/* Make the writer's working copy the committed generation (see above):
+ * sync its files, then name it in CURRENT. Afterwards the model reads the
+ * new committed generation if `reopen`, else it is closed; the next write
+ * makes the next working copy. Nothing to do if nothing was written. */
 static ekg_status commit_generation(ekg_store *st, int reopen)
 {
     ekg_status rc = EKG_OK;
     char wip[4200], cur[4200], tmp[4300], fin[4300];
+    if (!st->wip) {
+        if (!reopen) close_model(st);
+        return EKG_OK;
+    }
+    EKG_TRY(rc, bulk_flush(st));
     gen_path(st, st->wip, wip, sizeof wip);
     gen_path(st, st->cur, cur, sizeof cur);
+    double t0 = mono_now();
     close_model(st);
     DIR *d = opendir(wip);
     if (d) {
@@ -505,18 +576,12 @@ static ekg_status commit_generation(ekg_store *st, int reopen)
     }
     if (st->cur) remove_tree(cur);
     st->cur = st->wip;
+    st->wip = 0;
     st->dirty = 0;
-    if (!reopen) {
-        st->wip = 0;
-        return EKG_OK;
-    }
-    st->wip = st->cur + 1;
-    char next[4200], opts[4600];
-    gen_path(st, st->wip, next, sizeof next);
-    double t0 = mono_now();
-    EKG_TRY(rc, copy_generation(st, wip, next));
-    st->copy_seconds = mono_now() - t0;
-    bdb_options(st, next, opts, sizeof opts);
+    st->sync_seconds = mono_now() - t0;
+    if (!reopen) return EKG_OK;
+    char opts[4600];
+    bdb_options(st, wip, opts, sizeof opts);
     rc = open_model(st, "hashes", "ekg", opts);
 cleanup:
     return rc;
@@ -524,16 +589,15 @@ cleanup:
 
 ekg_status ekg_store_commit(ekg_store *st)
 {
-    if (!st->dir || !st->wip) return ekg_store_sync(st);
-    if (!st->dirty && st->cur) return EKG_OK;
-    return commit_generation(st, 1);
+    if (!st->dir || !st->writer) return ekg_store_sync(st);
+    return commit_generation(st, 1); /* nothing to do if nothing was written */
 }
 
-double ekg_store_commit_cost(const ekg_store *st) { return st->copy_seconds; }
+double ekg_store_commit_cost(const ekg_store *st) { return st->copy_seconds + st->sync_seconds; }
 
 const char *ekg_store_cache_dir(ekg_store *st)
 {
-    if (!st->dir || st->wip || !st->cur) return NULL;
+    if (!st->dir || st->writer || !st->cur) return NULL;
     if (!st->cache_dir) {
         char p[4200];
         gen_path(st, st->cur, p, sizeof p);
@@ -544,11 +608,22 @@ const char *ekg_store_cache_dir(ekg_store *st)
 
 unsigned long ekg_store_generation(const ekg_store *st) { return st->cur; }
 
+/* Drop the working copy unwritten (the writer copied but changed nothing). */
+static void drop_wip(ekg_store *st)
+{
+    if (!st->wip) return;
+    char gen[4200];
+    gen_path(st, st->wip, gen, sizeof gen);
+    close_model(st);
+    remove_tree(gen);
+    st->wip = 0;
+}
+
 ekg_status ekg_store_reopen(ekg_store *st, unsigned flags)
 {
     if (!st->dir) return EKG_OK; /* memory and server storages: always writable */
     int want_write = !(flags & EKG_STORE_READONLY);
-    if (want_write == (st->wip != 0)) return EKG_OK;
+    if (want_write == st->writer) return EKG_OK;
     ekg_status rc = EKG_OK;
     char gen[4200], opts[4600];
     free(st->cache_dir); /* it names the generation being left */
@@ -556,27 +631,27 @@ ekg_status ekg_store_reopen(ekg_store *st, unsigned flags)
     if (!want_write) {
         /* Writer → reader: commit what was written (or drop the unused copy),
          * let other writers in, and read the committed generation. */
+        EKG_TRY(rc, bulk_flush(st));
         if (st->dirty || !st->cur) {
             EKG_TRY(rc, commit_generation(st, 0));
-        } else {
-            gen_path(st, st->wip, gen, sizeof gen);
-            close_model(st);
-            remove_tree(gen);
-            st->wip = 0;
-        }
+        } else
+            drop_wip(st);
         close_model(st);
+        st->writer = 0;
         if (st->lock_fd >= 0) {
             close(st->lock_fd);
             st->lock_fd = -1;
         }
         EKG_TRY(rc, open_bdb_generation(st, EKG_STORE_READONLY, gen, sizeof gen));
         bdb_options(st, gen, opts, sizeof opts);
+        rc = open_model(st, "hashes", "ekg", opts);
     } else {
         close_model(st);
         EKG_TRY(rc, open_bdb_generation(st, EKG_STORE_CREATE, gen, sizeof gen));
         bdb_options(st, gen, opts, sizeof opts);
+        EKG_TRY(rc, open_model(st, "hashes", "ekg", opts));
+        if (st->wip && !st->cur) rc = commit_generation(st, 1);
     }
-    rc = open_model(st, "hashes", "ekg", opts);
 cleanup:
     return rc;
 }
@@ -584,17 +659,19 @@ cleanup:
 void ekg_store_free(ekg_store *st)
 {
     if (!st) return;
-    if (st->dir && st->wip && st->model) {
-        if (st->dirty || !st->cur) {
+    if (st->dir && st->writer && st->model) {
+        if (bulk_flush(st) != EKG_OK) {
+            /* What could not be written is not committed either. */
+            drop_wip(st);
+        } else if (st->dirty || !st->cur) {
             commit_generation(st, 0);
-        } else {
-            /* Nothing written: drop the working copy. */
-            char wip[4200];
-            gen_path(st, st->wip, wip, sizeof wip);
-            close_model(st);
-            remove_tree(wip);
-        }
+        } else
+            drop_wip(st);
     }
+    bulk_wait(st);
+    bulk_free(st->pending);
+    bulk_free(st->spare);
+    free(st->bloom);
     close_model(st);
     if (st->world) librdf_free_world(st->world);
     if (st->lock_fd >= 0) close(st->lock_fd);
@@ -609,8 +686,601 @@ const char *ekg_store_spec(const ekg_store *st) { return st->spec; }
 ekg_status ekg_store_sync(ekg_store *st)
 {
     st->lasterr[0] = 0;
+    ekg_status rc = bulk_flush(st);
+    if (rc != EKG_OK) return rc;
     if (librdf_model_sync(st->model) != 0) return fail(st, EKG_ERR_STORE, "sync failed");
     return EKG_OK;
+}
+
+/* ---- bulk writing: sorted batches straight into the BDB files ----------- */
+
+/* librdf's hashes storage writes each quad to five Berkeley DB B-trees
+ * (sp2o, po2s, so2p, p2so: "index-predicates"; contexts), one put per tree,
+ * in the order the quads come, through BDB's default 256 KB cache per file
+ * (librdf opens each file without an environment): nearly every put lands
+ * on a page that is not cached, so most of the time goes to reading and
+ * writing pages. A BDB writer instead buffers the quads it is given (each
+ * distinct node encoded once, in librdf's encoding) and writes a batch tree
+ * by tree in key order, through its own handles on the same files with a
+ * larger cache; the librdf model is closed meanwhile (two handles without an
+ * environment must not share a file) and reopened after. Keys and values are
+ * byte for byte what librdf writes, and the sort is stable, so duplicates of
+ * a key keep the order they came in: the files read back exactly as if
+ * librdf had added the quads one by one. Reads, removals, syncs and commits
+ * write the batch first, so a writer always reads what it wrote. */
+
+#define BULK_MAX_QUADS (1u << 19)   /* quads per batch */
+#define BULK_MAX_BYTES (48u << 20)  /* distinct node encodings per batch */
+#define BULK_CACHE (8u << 20)       /* BDB cache per tree while writing */
+
+typedef struct bulk {
+    unsigned char *arena; /* node encodings */
+    size_t alen, acap;
+    size_t *off;          /* per node: offset in arena, length, hash */
+    uint32_t *len;
+    uint64_t *hash;
+    size_t nn, ncap;
+    uint32_t *slot; /* node table: id + 1, 0 = empty */
+    size_t scap;
+    uint32_t *q; /* 4 node ids per quad: s p o c */
+    size_t nq, qcap;
+    uint32_t *qslot; /* quad table (exact de-duplication): index + 1 */
+    size_t qscap;
+    unsigned char *enc; /* scratch for one encoding */
+    size_t enccap;
+
+} bulk;
+
+static void bulk_free(bulk *b)
+{
+    if (!b) return;
+    free(b->arena);
+    free(b->off);
+    free(b->len);
+    free(b->hash);
+    free(b->slot);
+    free(b->q);
+    free(b->qslot);
+    free(b->enc);
+    free(b);
+}
+
+static void bulk_clear(bulk *b)
+{
+    b->alen = b->nn = b->nq = 0;
+    if (b->slot) memset(b->slot, 0, b->scap * sizeof *b->slot);
+    if (b->qslot) memset(b->qslot, 0, b->qscap * sizeof *b->qslot);
+}
+
+static bulk *bulk_get(ekg_store *st)
+{
+    if (!st->pending) st->pending = calloc(1, sizeof(bulk));
+    return st->pending;
+}
+
+static int bulk_full(const bulk *b) { return b->nq >= BULK_MAX_QUADS || b->alen >= BULK_MAX_BYTES; }
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need) c *= 2;
+    void *n = realloc(*p, c * elem);
+    if (!n) return -1;
+    *p = n;
+    *cap = c;
+    return 0;
+}
+
+/* The id of a node given its encoding (interned), or UINT32_MAX. */
+static uint32_t bulk_node(bulk *b, const unsigned char *e, size_t n)
+{
+    uint64_t h = XXH3_64bits(e, n);
+    if ((b->nn + 1) * 2 > b->scap) {
+        size_t cap = b->scap ? b->scap * 2 : 1 << 16;
+        uint32_t *ns = calloc(cap, sizeof *ns);
+        if (!ns) return UINT32_MAX;
+        for (size_t i = 0; i < b->nn; i++) {
+            size_t j = b->hash[i] & (cap - 1);
+            while (ns[j]) j = (j + 1) & (cap - 1);
+            ns[j] = (uint32_t)i + 1;
+        }
+        free(b->slot);
+        b->slot = ns;
+        b->scap = cap;
+    }
+    size_t j = h & (b->scap - 1);
+    for (; b->slot[j]; j = (j + 1) & (b->scap - 1)) {
+        uint32_t id = b->slot[j] - 1;
+        if (b->hash[id] == h && b->len[id] == n && !memcmp(b->arena + b->off[id], e, n))
+            return id;
+    }
+    size_t c1 = b->ncap, c2 = b->ncap, c3 = b->ncap;
+    if (grow((void **)&b->arena, &b->acap, b->alen + n, 1) ||
+        grow((void **)&b->off, &c1, b->nn + 1, sizeof *b->off) ||
+        grow((void **)&b->len, &c2, b->nn + 1, sizeof *b->len) ||
+        grow((void **)&b->hash, &c3, b->nn + 1, sizeof *b->hash))
+        return UINT32_MAX;
+    b->ncap = c1;
+    memcpy(b->arena + b->alen, e, n);
+    b->off[b->nn] = b->alen;
+    b->len[b->nn] = (uint32_t)n;
+    b->hash[b->nn] = h;
+    b->alen += n;
+    b->slot[j] = (uint32_t)b->nn + 1;
+    return (uint32_t)b->nn++;
+}
+
+/* The id of a librdf node (encoded as librdf encodes it), or UINT32_MAX. */
+static uint32_t bulk_librdf_node(bulk *b, librdf_node *node)
+{
+    size_t n = librdf_node_encode(node, NULL, 0);
+    if (!n || grow((void **)&b->enc, &b->enccap, n, 1)) return UINT32_MAX;
+    if (librdf_node_encode(node, b->enc, b->enccap) != n) return UINT32_MAX;
+    return bulk_node(b, b->enc, n);
+}
+
+static uint64_t quad_hash(const uint32_t *q)
+{
+    return XXH3_64bits(q, 4 * sizeof *q);
+}
+
+/* Buffer a quad: 1 if new to the batch, 0 if the batch has it, -1 on no memory. */
+static int bulk_quad(bulk *b, uint32_t s, uint32_t p, uint32_t o, uint32_t c)
+{
+    if (s == UINT32_MAX || p == UINT32_MAX || o == UINT32_MAX || c == UINT32_MAX) return -1;
+    if ((b->nq + 1) * 2 > b->qscap) {
+        size_t cap = b->qscap ? b->qscap * 2 : 1 << 16;
+        uint32_t *ns = calloc(cap, sizeof *ns);
+        if (!ns) return -1;
+        for (size_t i = 0; i < b->nq; i++) {
+            size_t j = quad_hash(b->q + 4 * i) & (cap - 1);
+            while (ns[j]) j = (j + 1) & (cap - 1);
+            ns[j] = (uint32_t)i + 1;
+        }
+        free(b->qslot);
+        b->qslot = ns;
+        b->qscap = cap;
+    }
+    uint32_t k[4] = {s, p, o, c};
+    size_t j = quad_hash(k) & (b->qscap - 1);
+    for (; b->qslot[j]; j = (j + 1) & (b->qscap - 1))
+        if (!memcmp(b->q + 4 * (b->qslot[j] - 1), k, sizeof k)) return 0;
+    if (grow((void **)&b->q, &b->qcap, 4 * (b->nq + 1), sizeof *b->q)) return -1;
+    memcpy(b->q + 4 * b->nq, k, sizeof k);
+    b->qslot[j] = (uint32_t)++b->nq;
+    return 1;
+}
+
+/* -- flushing -- */
+
+static __thread const bulk *sort_bulk;
+
+/* Berkeley DB's default B-tree order: bytes, unsigned, then length. */
+static int cmp_node(const void *x, const void *y)
+{
+    const bulk *b = sort_bulk;
+    uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+    size_t li = b->len[i], lj = b->len[j];
+    int c = memcmp(b->arena + b->off[i], b->arena + b->off[j], li < lj ? li : lj);
+    return c ? c : (li < lj ? -1 : li > lj);
+}
+
+typedef struct {
+    uint64_t k;
+    uint32_t i;
+} sort_kv;
+
+/* Stable LSD radix sort on k (11-bit digits; digits all alike are skipped). */
+static void radix_sort(sort_kv *a, sort_kv *tmp, size_t n, unsigned bits)
+{
+    size_t cnt[2048];
+    for (unsigned sh = 0; sh < bits; sh += 11) {
+        memset(cnt, 0, sizeof cnt);
+        for (size_t i = 0; i < n; i++) cnt[(a[i].k >> sh) & 2047]++;
+        if (n && cnt[(a[0].k >> sh) & 2047] == n) continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < 2048; d++) {
+            size_t c = cnt[d];
+            cnt[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) tmp[cnt[(a[i].k >> sh) & 2047]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+enum { Q_S = 0, Q_P = 1, Q_O = 2, Q_C = 3 };
+
+/* The five trees of librdf's hashes storage, in its order: key and value
+ * parts (bit i = quad part i). The contexts tree is keyed by the bare
+ * context node and holds the encoded triple. */
+static const struct {
+    const char *name;
+    unsigned key, value;
+} TREES[5] = {{"sp2o", 1u << Q_S | 1u << Q_P, 1u << Q_O},
+              {"po2s", 1u << Q_P | 1u << Q_O, 1u << Q_S},
+              {"so2p", 1u << Q_S | 1u << Q_O, 1u << Q_P},
+              {"p2so", 1u << Q_P, 1u << Q_S | 1u << Q_O},
+              {"contexts", 1u << Q_C, 1u << Q_S | 1u << Q_P | 1u << Q_O}};
+
+/* librdf_statement_encode_parts2: 'x', then 's' 'p' 'o' each followed by
+ * its node, then 'c' and the context node when given. */
+static size_t encode_parts(const bulk *b, const uint32_t *q, unsigned parts, int with_ctx,
+                           unsigned char *out)
+{
+    static const char tag[3] = {'s', 'p', 'o'};
+    size_t n = 0;
+    out[n++] = 'x';
+    for (int i = 0; i < 3; i++)
+        if (parts & (1u << i)) {
+            out[n++] = (unsigned char)tag[i];
+            memcpy(out + n, b->arena + b->off[q[i]], b->len[q[i]]);
+            n += b->len[q[i]];
+        }
+    if (with_ctx) {
+        out[n++] = 'c';
+        memcpy(out + n, b->arena + b->off[q[Q_C]], b->len[q[Q_C]]);
+        n += b->len[q[Q_C]];
+    }
+    return n;
+}
+
+static size_t encode_key(const bulk *b, const uint32_t *q, int tree, unsigned char *out)
+{
+    if (tree == 4) {
+        memcpy(out, b->arena + b->off[q[Q_C]], b->len[q[Q_C]]);
+        return b->len[q[Q_C]];
+    }
+    return encode_parts(b, q, TREES[tree].key, 0, out);
+}
+
+static size_t encode_value(const bulk *b, const uint32_t *q, int tree, unsigned char *out)
+{
+    return encode_parts(b, q, TREES[tree].value, tree != 4, out);
+}
+
+/* The batch's encodings must be librdf's: check one quad's sp2o key and
+ * value against librdf_statement_encode_parts2. */
+static int encoding_matches(ekg_store *st, const bulk *b, const uint32_t *q, unsigned char *buf,
+                            size_t cap)
+{
+    librdf_node *n[4];
+    for (int i = 0; i < 4; i++)
+        n[i] = librdf_node_decode(st->world, NULL, b->arena + b->off[q[i]], b->len[q[i]]);
+    int ok = 0;
+    if (n[0] && n[1] && n[2] && n[3]) {
+        librdf_statement *s = librdf_new_statement_from_nodes(
+            st->world, librdf_new_node_from_node(n[0]), librdf_new_node_from_node(n[1]),
+            librdf_new_node_from_node(n[2]));
+        if (s) {
+            size_t kl = encode_key(b, q, 0, buf), vl = encode_value(b, q, 0, buf + kl);
+            unsigned char *ref = buf + kl + vl;
+            size_t rk = librdf_statement_encode_parts2(st->world, s, NULL, ref, cap - kl - vl,
+                                                       LIBRDF_STATEMENT_SUBJECT |
+                                                           LIBRDF_STATEMENT_PREDICATE);
+            ok = rk == kl && !memcmp(ref, buf, kl);
+            size_t rv = librdf_statement_encode_parts2(st->world, s, n[3], ref, cap - kl - vl,
+                                                       LIBRDF_STATEMENT_OBJECT);
+            ok = ok && rv == vl && !memcmp(ref, buf + kl, vl);
+            librdf_free_statement(s);
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        if (n[i]) librdf_free_node(n[i]);
+    return ok;
+}
+
+/* Berkeley DB's default order and prefix function (__bam_defcmp,
+ * __bam_defpfx), with memcmp instead of its byte-at-a-time loops: keys
+ * share long prefixes ("https://w3id.org/ekg/id/…"), and comparing them was
+ * the largest single cost of a put. Same order, so librdf (which uses the
+ * defaults) reads the files as before. */
+static int fast_cmp(DB *db, const DBT *a, const DBT *b)
+{
+    (void)db;
+    size_t n = a->size < b->size ? a->size : b->size;
+    int c = memcmp(a->data, b->data, n);
+    if (c) return c;
+    return a->size < b->size ? -1 : a->size > b->size;
+}
+
+static size_t fast_pfx(DB *db, const DBT *a, const DBT *b)
+{
+    (void)db;
+    size_t n = a->size < b->size ? a->size : b->size;
+    const unsigned char *p = a->data, *q = b->data;
+    size_t i = 0;
+    while (i + 8 <= n && !memcmp(p + i, q + i, 8)) i += 8;
+    for (; i < n; i++)
+        if (p[i] != q[i]) return i + 1;
+    if (a->size < b->size) return a->size + 1;
+    if (b->size < a->size) return b->size + 1;
+    return b->size;
+}
+
+static ekg_status bdb_fail(ekg_store *st, const char *what, const char *tree, int r)
+{
+    return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_STORE, st->spec, 0, "%s %s: %s", what,
+                      tree, db_strerror(r));
+}
+
+/* One flush's shared state; trees are written by two threads, each with
+ * its own B-tree handles (a handle belongs to one thread) and buffers. */
+typedef struct {
+    ekg_store *st;
+    const bulk *b;
+    const uint32_t *rank;
+    const unsigned char *keep;
+    unsigned rbits;
+    size_t bufcap;
+    DB **db;
+    ekg_status rc[5];
+    int err[5];
+    double secs[5];
+} flush_job;
+
+/* Sort the kept quads by tree `t`'s key and put them; close the tree. */
+static void write_tree(flush_job *j, int t, sort_kv *a, sort_kv *tmp, unsigned char *buf)
+{
+    const bulk *b = j->b;
+    double t0 = mono_now();
+    size_t n = 0;
+    for (size_t i = 0; i < b->nq; i++) {
+        if (!j->keep[i]) continue;
+        const uint32_t *q = b->q + 4 * i;
+        uint64_t k = 0;
+        for (int part = 0; part < 4; part++)
+            if (TREES[t].key & (1u << part)) k = (k << j->rbits) | j->rank[q[part]];
+        a[n].k = k;
+        a[n].i = (uint32_t)i;
+        n++;
+    }
+    unsigned kbits = TREES[t].key == (1u << Q_P) || t == 4 ? j->rbits : 2 * j->rbits;
+    radix_sort(a, tmp, n, kbits);
+    DB *db = j->db[t];
+    DBC *cur = NULL;
+    int r = db->cursor(db, NULL, &cur, 0);
+    for (size_t x = 0; x < n && !r; x++) {
+        const uint32_t *q = b->q + 4 * a[x].i;
+        DBT k, v;
+        memset(&k, 0, sizeof k);
+        memset(&v, 0, sizeof v);
+        k.data = buf;
+        k.size = (u_int32_t)encode_key(b, q, t, buf);
+        v.data = buf + k.size;
+        v.size = (u_int32_t)encode_value(b, q, t, buf + k.size);
+        r = cur->put(cur, &k, &v, DB_KEYLAST);
+    }
+    if (cur) cur->close(cur);
+    int cr = db->close(db, 0); /* writes the cached pages out */
+    j->db[t] = NULL;
+    j->err[t] = r ? r : cr;
+    j->secs[t] = mono_now() - t0;
+}
+
+static const int TREE_SET[2][3] = {{0, 3, 4}, {1, 2, -1}}; /* sp2o p2so contexts | po2s so2p */
+
+typedef struct {
+    flush_job *j;
+    int set;
+    int nomem;
+} tree_worker;
+
+static void *tree_thread(void *arg)
+{
+    tree_worker *w = arg;
+    const bulk *b = w->j->b;
+    sort_kv *a = malloc((b->nq + 1) * sizeof *a), *tmp = malloc((b->nq + 1) * sizeof *tmp);
+    unsigned char *buf = malloc(w->j->bufcap);
+    if (!a || !tmp || !buf)
+        w->nomem = 1;
+    else
+        for (int i = 0; i < 3; i++)
+            if (TREE_SET[w->set][i] >= 0) write_tree(w->j, TREE_SET[w->set][i], a, tmp, buf);
+    free(a);
+    free(tmp);
+    free(buf);
+    return NULL;
+}
+
+/* A quad's hash from its nodes' contents (ids are only the batch's). */
+static uint64_t quad_content_hash(const bulk *b, const uint32_t *q)
+{
+    uint64_t h[4] = {b->hash[q[0]], b->hash[q[1]], b->hash[q[2]], b->hash[q[3]]};
+    return XXH3_64bits(h, sizeof h);
+}
+
+/* Bloom filter of the quads a load has written (see ekg_store_load_file). */
+static int bloom_test_add(ekg_store *st, uint64_t h)
+{
+    int all = 1;
+    uint64_t x = h;
+    for (int i = 0; i < 4; i++) {
+        uint64_t bit = x & (st->bloom_bits - 1);
+        if (!(st->bloom[bit >> 6] & (1ull << (bit & 63)))) {
+            all = 0;
+            st->bloom[bit >> 6] |= 1ull << (bit & 63);
+        }
+        x = (x >> 17) | (x << 47);
+        x *= 0x9E3779B97F4A7C15ull;
+    }
+    return all;
+}
+
+/* Write batch `b` into the trees of generation directory `gen` (the model
+ * is closed), and empty it. Uses no librdf: it may run beside a parser. */
+static ekg_status flush_batch(ekg_store *st, bulk *b, const char *gen)
+{
+    ekg_status rc = EKG_OK;
+    size_t nq = b->nq, nn = b->nn;
+    DB *db[5] = {0};
+    double t0 = mono_now();
+    uint32_t *order = malloc(nn * sizeof *order), *rank = malloc(nn * sizeof *rank);
+    unsigned char *keep = malloc(nq);
+    /* the longest record: 'x' + four tagged nodes */
+    size_t maxlen = 0;
+    for (size_t i = 0; i < nn; i++)
+        if (b->len[i] > maxlen) maxlen = b->len[i];
+    size_t bufcap = 3 * (8 + 4 * (maxlen + 1));
+    unsigned char *buf = malloc(bufcap);
+    flush_job job = {0};
+    if (!order || !rank || !keep || !buf) {
+        rc = EKG_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < nn; i++) order[i] = (uint32_t)i;
+    sort_bulk = b;
+    qsort(order, nn, sizeof *order, cmp_node);
+    for (size_t i = 0; i < nn; i++) rank[order[i]] = (uint32_t)i;
+    unsigned rbits = 1;
+    while (rbits < 32 && ((size_t)1 << rbits) < nn) rbits++;
+    memset(keep, 1, nq);
+    for (int t = 0; t < 5; t++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/ekg-%s.db", gen, TREES[t].name);
+        int r = db_create(&db[t], NULL, 0);
+        if (!r) r = db[t]->set_flags(db[t], DB_DUP);
+        if (!r) r = db[t]->set_bt_compare(db[t], fast_cmp);
+        if (!r) r = db[t]->set_bt_prefix(db[t], fast_pfx);
+        if (!r) r = db[t]->set_cachesize(db[t], 0, BULK_CACHE, 1);
+        if (!r) r = db[t]->open(db[t], NULL, path, NULL, DB_BTREE, DB_CREATE, 0644);
+        if (r) {
+            rc = bdb_fail(st, "cannot open", path, r);
+            goto out;
+        }
+    }
+    /* A load drops the quads it wrote already: those its Bloom filter may
+     * have seen are looked up in sp2o (key s p, value o c). */
+    size_t added = nq, looked = 0;
+    if (st->bloom)
+        for (size_t i = 0; i < nq && rc == EKG_OK; i++) {
+            const uint32_t *q = b->q + 4 * i;
+            if (!bloom_test_add(st, quad_content_hash(b, q))) continue;
+            looked++;
+            DBT k, v;
+            memset(&k, 0, sizeof k);
+            memset(&v, 0, sizeof v);
+            k.data = buf;
+            k.size = (u_int32_t)encode_key(b, q, 0, buf);
+            v.data = buf + k.size;
+            v.size = (u_int32_t)encode_value(b, q, 0, buf + k.size);
+            int r = db[0]->get(db[0], NULL, &k, &v, DB_GET_BOTH);
+            if (r == 0) {
+                keep[i] = 0;
+                added--;
+            } else if (r != DB_NOTFOUND)
+                rc = bdb_fail(st, "cannot read", TREES[0].name, r);
+        }
+    if (rc != EKG_OK) goto out;
+    double t1 = mono_now();
+    job = (flush_job){st, b, rank, keep, rbits, bufcap, db, {0}, {0}, {0}};
+    tree_worker w[2] = {{&job, 0, 0}, {&job, 1, 0}};
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, tree_thread, &w[1]) == 0;
+    tree_thread(&w[0]);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        tree_thread(&w[1]);
+    for (int t = 0; t < 5; t++)
+        if (job.err[t] && rc == EKG_OK) rc = bdb_fail(st, "cannot write", TREES[t].name, job.err[t]);
+    if ((w[0].nomem || w[1].nomem) && rc == EKG_OK) rc = EKG_ERR_NOMEM;
+    if (getenv("EKG_BULK_DEBUG"))
+        fprintf(stderr,
+                "flush %zu quads, %zu nodes, %zu looked up: prepare %.3f s, trees %.3f %.3f "
+                "%.3f %.3f %.3f s, wall %.3f s\n",
+                nq, nn, looked, t1 - t0, job.secs[0], job.secs[1], job.secs[2], job.secs[3],
+                job.secs[4], mono_now() - t0);
+    st->added += added;
+out:
+    for (int t = 0; t < 5; t++)
+        if (db[t]) db[t]->close(db[t], 0);
+    bulk_clear(b);
+    free(order);
+    free(rank);
+    free(keep);
+    free(buf);
+    return rc;
+}
+
+/* Wait for a background flush; its status. */
+static ekg_status bulk_wait(ekg_store *st)
+{
+    if (!st->flushing) return EKG_OK;
+    pthread_join(st->flusher, NULL);
+    st->flushing = 0;
+    return st->flush_rc;
+}
+
+/* Before a batch is written: the encodings must be librdf's. */
+static ekg_status bulk_prepare(ekg_store *st, const bulk *b)
+{
+    if (!st->wip) return EKG_ERR_STORE;
+    size_t maxlen = 0;
+    for (size_t i = 0; i < 4; i++)
+        if (b->len[b->q[i]] > maxlen) maxlen = b->len[b->q[i]];
+    size_t cap = 3 * (8 + 4 * (maxlen + 1));
+    unsigned char *buf = malloc(cap);
+    int ok = buf && encoding_matches(st, b, b->q, buf, cap);
+    free(buf);
+    if (!buf) return EKG_ERR_NOMEM;
+    if (!ok)
+        return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_STORE, st->spec, 0,
+                          "internal: this librdf encodes statements differently; not written");
+    return EKG_OK;
+}
+
+/* Write the buffered quads (see above) and wait for any background flush.
+ * On return the model is open again. */
+static ekg_status bulk_flush(ekg_store *st)
+{
+    ekg_status rc = bulk_wait(st);
+    bulk *b = st->pending;
+    char gen[4200], opts[4600];
+    if (st->wip) gen_path(st, st->wip, gen, sizeof gen);
+    if (rc == EKG_OK && b && b->nq && (rc = bulk_prepare(st, b)) == EKG_OK) {
+        close_model(st);
+        rc = flush_batch(st, b, gen);
+    }
+    if (b) bulk_clear(b);
+    if (!st->model && st->wip) {
+        bdb_options(st, gen, opts, sizeof opts);
+        ekg_status r = open_model(st, "hashes", "ekg", opts);
+        if (rc == EKG_OK) rc = r;
+    }
+    return rc;
+}
+
+static void *flush_thread(void *arg)
+{
+    ekg_store *st = arg;
+    char gen[4200];
+    gen_path(st, st->wip, gen, sizeof gen);
+    st->flush_rc = flush_batch(st, st->spare, gen);
+    return NULL;
+}
+
+/* For loads: write the full batch in the background while the parser fills
+ * the other one (the model stays closed until bulk_flush). */
+static ekg_status bulk_flush_async(ekg_store *st)
+{
+    ekg_status rc = bulk_wait(st);
+    bulk *b = st->pending;
+    if (rc != EKG_OK || !b || !b->nq) return rc;
+    EKG_TRY(rc, bulk_prepare(st, b));
+    if (!st->spare && !(st->spare = calloc(1, sizeof(bulk)))) return bulk_flush(st);
+    close_model(st);
+    st->pending = st->spare;
+    st->spare = b;
+    if (pthread_create(&st->flusher, NULL, flush_thread, st) == 0) {
+        st->flushing = 1;
+        return EKG_OK;
+    }
+    flush_thread(st);
+    return st->flush_rc;
+cleanup:
+    return rc;
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -628,16 +1298,36 @@ ekg_status ekg_store_add(ekg_store *st, const char *graph, const ekg_triple *t, 
                                   "quads are added to a named graph (got none)");
     ekg_status rc = EKG_OK;
     st->lasterr[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i].s.kind == EKG_TERM_NONE || t[i].p.kind != EKG_TERM_IRI ||
+            t[i].o.kind == EKG_TERM_NONE)
+            return ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_ARG, st->spec, 0,
+                              "triple %zu of graph <%s> has an empty term", i, graph);
+    if (!n) return EKG_OK;
+    EKG_TRY(rc, ensure_wip(st));
     st->dirty = 1;
     librdf_node *ctx = graph_node(st, graph);
     if (!ctx) return EKG_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        if (t[i].s.kind == EKG_TERM_NONE || t[i].p.kind != EKG_TERM_IRI ||
-            t[i].o.kind == EKG_TERM_NONE) {
-            rc = ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_ARG, st->spec, 0,
-                            "triple %zu of graph <%s> has an empty term", i, graph);
-            break;
+    bulk *b = st->dir && st->wip ? bulk_get(st) : NULL;
+    if (b) {
+        /* BDB: buffered, written sorted (see bulk_flush). */
+        uint32_t c = bulk_librdf_node(b, ctx);
+        for (size_t i = 0; i < n && rc == EKG_OK; i++) {
+            uint32_t id[3];
+            const ekg_term *tt[3] = {&t[i].s, &t[i].p, &t[i].o};
+            for (int k = 0; k < 3; k++) {
+                librdf_node *nd = node_of(st, tt[k]);
+                id[k] = nd ? bulk_librdf_node(b, nd) : UINT32_MAX;
+                if (nd) librdf_free_node(nd);
+            }
+            if (bulk_quad(b, id[0], id[1], id[2], c) < 0) rc = EKG_ERR_NOMEM;
+            else if (bulk_full(b))
+                rc = bulk_flush(st);
         }
+        librdf_free_node(ctx);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
         librdf_statement *s = statement_of(st, &t[i].s, &t[i].p, &t[i].o);
         if (!s) {
             rc = fail(st, EKG_ERR_STORE, "cannot build statement");
@@ -651,12 +1341,16 @@ ekg_status ekg_store_add(ekg_store *st, const char *graph, const ekg_triple *t, 
         }
     }
     librdf_free_node(ctx);
+cleanup:
     return rc;
 }
 
 ekg_status ekg_store_remove_graph(ekg_store *st, const char *graph)
 {
     st->lasterr[0] = 0;
+    ekg_status rc = ensure_wip(st);
+    if (rc == EKG_OK) rc = bulk_flush(st);
+    if (rc != EKG_OK) return rc;
     st->dirty = 1;
     librdf_node *ctx = graph_node(st, graph);
     if (!ctx) return EKG_ERR_NOMEM;
@@ -676,6 +1370,8 @@ typedef struct {
     int failed;
     char bprefix[24]; /* blank node labels are scoped to the file */
     unsigned long bcount;
+    bulk *b;          /* BDB writers: quads go to the batch (seen is unused) */
+    uint32_t default_id;
 } load_ctx;
 
 /* Raptor's default keeps a file's own labels (_:b0 in two files would be one
@@ -745,10 +1441,56 @@ static int seen_before(load_ctx *lc, const raptor_statement *s, const raptor_ter
     return 0;
 }
 
+/* A raptor term as librdf stores it (xsd:boolean kept as written). */
+static uint32_t bulk_term(load_ctx *lc, raptor_term *t)
+{
+    if (t->type == RAPTOR_TERM_TYPE_LITERAL && t->value.literal.datatype &&
+        needs_raw_boolean((const char *)t->value.literal.string,
+                          (const char *)raptor_uri_as_string(t->value.literal.datatype))) {
+        raptor_world *rw = librdf_world_get_raptor(lc->st->world);
+        raptor_uri *dt = raptor_new_uri(rw, (const unsigned char *)RAW_BOOLEAN);
+        raptor_term *raw = dt ? raptor_new_term_from_counted_literal(
+                                    rw, t->value.literal.string, t->value.literal.string_len, dt,
+                                    NULL, 0)
+                              : NULL;
+        if (dt) raptor_free_uri(dt);
+        if (!raw) return UINT32_MAX;
+        uint32_t id = bulk_librdf_node(lc->b, (librdf_node *)raw);
+        raptor_free_term(raw);
+        return id;
+    }
+    return bulk_librdf_node(lc->b, (librdf_node *)t);
+}
+
+static void load_statement_bulk(load_ctx *lc, raptor_statement *s)
+{
+    bulk *b = lc->b;
+    uint32_t c = s->graph ? bulk_term(lc, s->graph) : lc->default_id;
+    uint32_t sid = bulk_term(lc, s->subject), pid = bulk_term(lc, s->predicate),
+             oid = bulk_term(lc, s->object);
+    if (bulk_quad(b, sid, pid, oid, c) < 0) {
+        lc->failed = 1;
+        return;
+    }
+    if (bulk_full(b)) {
+        if (bulk_flush_async(lc->st) != EKG_OK) {
+            lc->failed = 1;
+            return;
+        }
+        /* a new batch: the default graph's node again */
+        lc->b = b = lc->st->pending;
+        lc->default_id = bulk_librdf_node(b, lc->default_ctx);
+    }
+}
+
 static void load_statement(void *ud, raptor_statement *s)
 {
     load_ctx *lc = ud;
     if (lc->failed) return;
+    if (lc->b) {
+        load_statement_bulk(lc, s);
+        return;
+    }
     raptor_term *g = s->graph ? s->graph : (raptor_term *)lc->default_ctx;
     int r = seen_before(lc, s, g);
     if (r < 0) {
@@ -815,10 +1557,28 @@ ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *synt
     ekg_status rc = EKG_OK;
     st->lasterr[0] = 0;
     if (added) *added = 0;
-    st->dirty = 1;
     if (!syntax) syntax = guess_syntax(path);
     raptor_world *rw = librdf_world_get_raptor(st->world);
-    load_ctx lc = {st, NULL, NULL, 0, 0, 0, 0, "", 0};
+    load_ctx lc = {st, NULL, NULL, 0, 0, 0, 0, "", 0, NULL, 0};
+    if ((rc = ensure_wip(st)) != EKG_OK) return rc;
+    st->dirty = 1;
+    if (st->dir && st->wip) {
+        /* BDB: sorted batches (bulk_flush). Duplicates within the file are
+         * dropped in memory within a batch, and across batches by a Bloom
+         * filter of the file's quads (about 10 bits a quad, at most 32 MB,
+         * sized from the file) whose hits are looked up in the store: memory
+         * stays bounded whatever the size of the file. */
+        if ((rc = bulk_flush(st)) != EKG_OK) return rc;
+        if (!(lc.b = bulk_get(st))) return EKG_ERR_NOMEM;
+        struct stat sb;
+        size_t est = stat(path, &sb) == 0 ? (size_t)sb.st_size / 16 : 0, bits = 1 << 16;
+        while (bits < est && bits < ((size_t)1 << 28)) bits *= 2;
+        free(st->bloom);
+        st->bloom = calloc(bits / 64, sizeof *st->bloom);
+        if (!st->bloom) return EKG_ERR_NOMEM;
+        st->bloom_bits = bits;
+        st->added = 0;
+    }
     {
         const char *base_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
         XXH64_hash_t h = XXH3_64bits_withSeed(base_name, strlen(base_name),
@@ -835,6 +1595,7 @@ ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *synt
     base = raptor_new_uri(rw, file_uri);
     lc.default_ctx = graph_node(st, graph ? graph : (const char *)file_uri);
     raptor_free_memory(file_uri);
+    if (lc.b && lc.default_ctx) lc.default_id = bulk_librdf_node(lc.b, lc.default_ctx);
     p = raptor_new_parser(rw, syntax);
     if (!p || !base || !lc.default_ctx) {
         rc = ekg_report(st->sink, EKG_LOG_ERROR, p ? EKG_ERR_NOMEM : EKG_ERR_UNSUPPORTED, path,
@@ -851,6 +1612,15 @@ ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *synt
     raptor_world_set_log_handler(rw, NULL, NULL);
     raptor_world_set_generate_bnodeid_handler(rw, NULL, NULL);
     librdf_world_set_logger(st->world, st, log_handler);
+    if (lc.b) {
+        /* What parsed is written, as it was before an error one by one. */
+        ekg_status fr = bulk_flush(st);
+        lc.added = st->added;
+        if (fr != EKG_OK && !lc.failed) {
+            rc = fr;
+            goto cleanup;
+        }
+    }
     if (r != 0 || lc.failed) {
         rc = ekg_report(st->sink, EKG_LOG_ERROR, EKG_ERR_PARSE, path, 0, "not valid %s%s%s",
                         syntax, st->lasterr[0] ? ": " : "", st->lasterr);
@@ -862,11 +1632,26 @@ cleanup:
     if (base) raptor_free_uri(base);
     if (lc.default_ctx) librdf_free_node(lc.default_ctx);
     free(lc.seen);
+    if (lc.b) {
+        bulk_wait(st);
+        free(st->bloom);
+        st->bloom = NULL;
+        if (st->pending) bulk_clear(st->pending);
+    }
     fclose(fh);
     return rc;
 }
 
 /* ---- reading ------------------------------------------------------------ */
+
+/* A writer reads what it wrote: buffered quads are written first. */
+#define FLUSH_OR_RETURN(st)                                                     \
+    do {                                                                       \
+        if ((st)->pending && (st)->pending->nq) {                              \
+            ekg_status fr_ = bulk_flush(st);                                   \
+            if (fr_ != EKG_OK) return fr_;                                     \
+        }                                                                      \
+    } while (0)
 
 static ekg_status match(ekg_store *st, const ekg_term *s, const ekg_term *p, const ekg_term *o,
                         const char *graph, int want_graph, ekg_quad_fn fn, void *ctx);
@@ -886,6 +1671,7 @@ ekg_status ekg_store_match_quads(ekg_store *st, const ekg_term *s, const ekg_ter
 static ekg_status match(ekg_store *st, const ekg_term *s, const ekg_term *p, const ekg_term *o,
                         const char *graph, int want_graph, ekg_quad_fn fn, void *ctx)
 {
+    FLUSH_OR_RETURN(st);
     st->lasterr[0] = 0;
     librdf_statement *pat = statement_of(st, s, p, o);
     if (!pat) return EKG_ERR_NOMEM;
@@ -944,6 +1730,7 @@ static ekg_status walk_iter(ekg_store *st, librdf_iterator *it, ekg_term_fn fn, 
 ekg_status ekg_store_targets(ekg_store *st, const ekg_term *s, const ekg_term *p,
                              ekg_term_fn fn, void *ctx)
 {
+    FLUSH_OR_RETURN(st);
     librdf_node *ns = node_of(st, s), *np = node_of(st, p);
     ekg_status rc = EKG_ERR_ARG;
     if (ns && np) rc = walk_iter(st, librdf_model_get_targets(st->model, ns, np), fn, ctx);
@@ -955,6 +1742,7 @@ ekg_status ekg_store_targets(ekg_store *st, const ekg_term *s, const ekg_term *p
 ekg_status ekg_store_sources(ekg_store *st, const ekg_term *p, const ekg_term *o,
                              ekg_term_fn fn, void *ctx)
 {
+    FLUSH_OR_RETURN(st);
     librdf_node *np = node_of(st, p), *no = node_of(st, o);
     ekg_status rc = EKG_ERR_ARG;
     if (np && no) rc = walk_iter(st, librdf_model_get_sources(st->model, np, no), fn, ctx);
@@ -965,6 +1753,7 @@ ekg_status ekg_store_sources(ekg_store *st, const ekg_term *p, const ekg_term *o
 
 ekg_status ekg_store_arcs_out(ekg_store *st, const ekg_term *s, ekg_term_fn fn, void *ctx)
 {
+    FLUSH_OR_RETURN(st);
     librdf_node *ns = node_of(st, s);
     if (!ns) return EKG_ERR_ARG;
     ekg_status rc = walk_iter(st, librdf_model_get_arcs_out(st->model, ns), fn, ctx);
@@ -974,6 +1763,7 @@ ekg_status ekg_store_arcs_out(ekg_store *st, const ekg_term *s, ekg_term_fn fn, 
 
 ekg_status ekg_store_arcs_in(ekg_store *st, const ekg_term *o, ekg_term_fn fn, void *ctx)
 {
+    FLUSH_OR_RETURN(st);
     librdf_node *no = node_of(st, o);
     if (!no) return EKG_ERR_ARG;
     ekg_status rc = walk_iter(st, librdf_model_get_arcs_in(st->model, no), fn, ctx);
@@ -998,11 +1788,13 @@ ekg_status ekg_store_contains(ekg_store *st, const ekg_term *s, const ekg_term *
 
 ekg_status ekg_store_graphs(ekg_store *st, ekg_term_fn fn, void *ctx)
 {
+    FLUSH_OR_RETURN(st);
     return walk_iter(st, librdf_model_get_contexts(st->model), fn, ctx);
 }
 
 ekg_status ekg_store_size(ekg_store *st, size_t *n)
 {
+    FLUSH_OR_RETURN(st);
     int sz = librdf_model_size(st->model);
     if (sz >= 0) {
         *n = (size_t)sz;
@@ -1037,6 +1829,7 @@ const char *ekg_store_sparql_prefixes(void) { return PREFIXES; }
 ekg_status ekg_store_sparql(ekg_store *st, const char *query, ekg_row_fn rowfn,
                             ekg_quad_fn quadfn, void *ctx)
 {
+    FLUSH_OR_RETURN(st);
     ekg_status rc = EKG_OK;
     st->lasterr[0] = 0;
     st->errors = 0;

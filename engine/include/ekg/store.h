@@ -15,7 +15,14 @@
  * A BDB store is a directory: CURRENT names the committed generation
  * (gen-NNNNNN/, librdf's hash files); `lock` admits one writer at a time.
  * Readers take no lock: they read the committed generation, which writers
- * never modify. */
+ * never modify. A writer reads the committed generation too until its first
+ * write, which copies it to a working generation (so a writer that writes
+ * nothing copies nothing).
+ *
+ * A BDB writer buffers what it adds and writes it in batches, sorted, with
+ * Berkeley DB directly (the same files and bytes librdf writes, see
+ * store.c); any read, removal, sync or commit through the handle writes the
+ * batch first, so a writer always reads what it wrote. */
 #ifndef EKG_STORE_H
 #define EKG_STORE_H
 
@@ -51,7 +58,8 @@ ekg_status ekg_store_reopen(ekg_store *st, unsigned flags);
 const char *ekg_store_spec(const ekg_store *st);
 
 /* Add triples to named graph `graph` (an IRI). Triples are added as given:
- * the caller guarantees they are not already in that graph. */
+ * the caller guarantees they are not already in that graph. Cheapest in
+ * runs: on a BDB store the adds are buffered until the next read. */
 ekg_status ekg_store_add(ekg_store *st, const char *graph, const ekg_triple *t, size_t n);
 
 /* Remove every quad of named graph `graph`. Costs time in proportion to the
@@ -62,7 +70,8 @@ ekg_status ekg_store_remove_graph(ekg_store *st, const char *graph);
  * "rdfxml", or NULL to guess from the file name) into `graph`. For N-Quads and
  * TriG the file's own graphs are kept and `graph` is the default graph's
  * (NULL: the default graph's triples go to `graph` = the file's URI).
- * Duplicates within the file are dropped; *added (if not NULL) counts quads. */
+ * Duplicates within the file are dropped; *added (if not NULL) counts quads.
+ * On a BDB store, memory stays bounded whatever the size of the file. */
 ekg_status ekg_store_load_file(ekg_store *st, const char *path, const char *syntax,
                                const char *graph, size_t *added);
 
@@ -72,9 +81,10 @@ ekg_status ekg_store_sync(ekg_store *st);
 /* Make everything written so far durable and visible to readers, as one
  * step: for BDB stores a writer works on a copy of the committed generation
  * and a commit atomically switches to it (a crash before the commit leaves
- * the previous state intact). A commit costs a copy of the store
- * (ekg_store_commit_cost says how long the last copy took), so callers
- * commit at intervals, not per statement. Freeing a writer commits.
+ * the previous state intact). A commit costs syncing the working copy and,
+ * at the next write, a copy of the store (ekg_store_commit_cost says how
+ * long the last of each took), so callers commit at intervals, not per
+ * statement. Freeing a writer commits.
  * For other storages this is ekg_store_sync. */
 ekg_status ekg_store_commit(ekg_store *st);
 double ekg_store_commit_cost(const ekg_store *st);
