@@ -372,55 +372,174 @@ static int icu_words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char
 }
 
 /* All tokens of the text, in order. */
+/* Byte classes for the chunks: white space, letters and digits (and '@'),
+ * the punctuation that joins letters or digits (. : , ; '), other ASCII
+ * punctuation, and what only ICU decides (controls, '_', not ASCII). */
+enum { C_WS = 1, C_AL, C_JN, C_PU, C_HARD, C_MB };
+static uint8_t byte_cls[256];
+static pthread_once_t byte_cls_once = PTHREAD_ONCE_INIT;
+
+static void byte_cls_init(void)
+{
+    for (int c = 0; c < 256; c++) {
+        uint8_t k = C_HARD;
+        if (c == ' ' || (c >= 0x09 && c <= 0x0D)) k = C_WS;
+        else if (c == 0xC2 || c == 0xE2) k = C_MB; /* maybe one of mb_class's */
+        else if (c >= 0x80 || c < 0x20 || c == 0x7F || c == '_') k = C_HARD;
+        else if (alnum8((unsigned char)c)) k = C_AL;
+        else if (c == '.' || c == ':' || c == ',' || c == ';' || c == '\'') k = C_JN;
+        else k = C_PU;
+        byte_cls[c] = k;
+    }
+}
+
+static const uint8_t *byte_class(void)
+{
+    pthread_once(&byte_cls_once, byte_cls_init);
+    return byte_cls;
+}
+
+/* The few characters beyond ASCII that newswire text is full of, and that
+ * the rules treat as they treat ASCII punctuation: the typographic quotes and
+ * dashes (Word_Break Other: a segment of their own), the typographic
+ * apostrophes (MidNumLet: joiners, as '.' is) and the no-break space (Other,
+ * and white space to the tokens). Their class and length at s[i], s[i] being
+ * C_MB; anything else is for ICU. */
+static int mb_class(const unsigned char *s, size_t i, size_t len, size_t *n)
+{
+    *n = 1;
+    if (s[i] == 0xC2) {
+        if (i + 1 < len && s[i + 1] == 0xA0) {
+            *n = 2;
+            return C_WS;
+        }
+        return C_HARD;
+    }
+    if (i + 2 < len && s[i + 1] == 0x80) {
+        unsigned char c = s[i + 2];
+        *n = 3;
+        if (c == 0x9C || c == 0x9D || c == 0x93 || c == 0x94) return C_PU; /* “ ” – — */
+        if (c == 0x98 || c == 0x99) return C_JN;                           /* ‘ ’ */
+    }
+    *n = 1;
+    return C_HARD;
+}
+
+/* Append the tokens of an easy chunk [i, j): ASCII only, so folding is
+ * lower-casing and the case flags are counted on the way. */
+static int easy_tokens(ekg_text *t, size_t *tokcap, const unsigned char *s, size_t i, size_t j,
+                       const uint8_t *cls, int space)
+{
+    /* at most one token per byte; each folded form one byte longer */
+    if (t->ntoks + (j - i) > *tokcap) {
+        size_t nc = *tokcap ? *tokcap * 2 : 256;
+        while (nc < t->ntoks + (j - i)) nc *= 2;
+        ekg_token *p = realloc(t->toks, nc * sizeof *p);
+        if (!p) return -1;
+        t->toks = p;
+        *tokcap = nc;
+    }
+    if (pool_reserve(t, 2 * (j - i) + 1)) return -1;
+    char *pool = t->pool;
+    size_t pl = t->pool_len;
+    while (i < j) {
+        ekg_token *tk = &t->toks[t->ntoks++];
+        uint32_t fl = space ? EKG_TOK_SPACE : 0;
+        space = 0;
+        tk->start = (uint32_t)i;
+        tk->fold = (uint32_t)pl;
+        if (cls[s[i]] == C_MB) {
+            size_t n;
+            int k = mb_class(s, i, j, &n);
+            if (k == C_WS) { /* a no-break space: no token, a space before the next */
+                t->ntoks--;
+                space = 1;
+                i += n;
+                continue;
+            }
+            /* folded: ‘ ’ to ', – — to -, “ ” as they are */
+            unsigned char c = s[i + 2];
+            if (c == 0x98 || c == 0x99) pool[pl++] = '\'';
+            else if (c == 0x93 || c == 0x94) pool[pl++] = '-';
+            else {
+                memcpy(pool + pl, s + i, 3);
+                pl += 3;
+            }
+            pool[pl++] = 0;
+            tk->flen = (uint32_t)(pl - 1 - tk->fold);
+            i += n;
+            tk->end = (uint32_t)i;
+            tk->flags = fl | EKG_TOK_PUNCT;
+            continue;
+        }
+        if (cls[s[i]] != C_AL) { /* one punctuation character: its own fold */
+            pool[pl++] = (char)s[i];
+            pool[pl++] = 0;
+            tk->end = (uint32_t)++i;
+            tk->flen = 1;
+            tk->flags = fl | EKG_TOK_PUNCT;
+            continue;
+        }
+        size_t k = i, f0 = pl;
+        int letters = 0, upper = 0, first = -1;
+        for (; k < j && cls[s[k]] == C_AL; k++) {
+            unsigned c = s[k];
+            int alpha = (unsigned)((c | 0x20) - 'a') < 26u, up = c <= 'Z';
+            letters += alpha;
+            upper += alpha & up;
+            if (alpha && first < 0) first = up;
+            pool[pl++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        pool[pl++] = 0;
+        /* ICU's rule status is that of the last rule: a run that ends with
+         * a digit ("G7") is a number, one that ends with a letter a word */
+        fl |= s[k - 1] > '9' ? EKG_TOK_WORD : EKG_TOK_NUMBER;
+        if (letters && upper == letters) fl |= EKG_TOK_UPPER;
+        if (first == 1) fl |= EKG_TOK_CAP;
+        tk->end = (uint32_t)k;
+        tk->flen = (uint32_t)(pl - 1 - f0);
+        tk->flags = fl;
+        i = k;
+    }
+    t->pool_len = pl;
+    return 0;
+}
+
+/* All tokens of the text, in order. */
 static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *utf8, size_t len)
 {
     const unsigned char *s = (const unsigned char *)utf8;
+    const uint8_t *cls = byte_class();
     int space = 1;
     size_t i = 0;
     while (i < len) {
-        if (ws8(s[i])) {
+        if (cls[s[i]] == C_WS) {
             space = 1;
             i++;
             continue;
         }
-        /* the chunk [i, j) */
+        /* the chunk [i, j): easy unless a byte is for ICU, or a joiner
+         * stands between two letters or digits */
         size_t j = i;
-        int easy = 1;
-        while (j < len && !ws8(s[j])) {
-            unsigned char c = s[j];
-            if (c >= 0x7F || c < 0x20 || c == '_') easy = 0;
-            j++;
-        }
-        for (size_t k = i + 1; easy && k + 1 < j; k++) {
-            unsigned char c = s[k];
-            if ((c == '.' || c == ':' || c == ',' || c == ';' || c == '\'') && alnum8(s[k - 1]) &&
-                alnum8(s[k + 1]))
+        int easy = 1, prev = 0;
+        while (j < len) {
+            int c = cls[s[j]];
+            size_t n = 1;
+            if (c == C_WS) break;
+            if (c == C_MB) c = mb_class(s, j, len, &n);
+            if (c == C_HARD || (c == C_JN && prev == C_AL && j + n < len && cls[s[j + n]] == C_AL))
                 easy = 0;
+            prev = c;
+            j += n;
         }
         if (!easy) {
             int r = icu_words(t, tokcap, wb, utf8, i > 0 ? i - 1 : 0, j, &space);
             if (r) return r;
-            i = j;
-            continue;
-        }
-        while (i < j) {
-            uint32_t fl = space ? EKG_TOK_SPACE : 0;
+        } else {
+            if (easy_tokens(t, tokcap, s, i, j, cls, space)) return -1;
             space = 0;
-            if (!alnum8(s[i])) {
-                if (add_token(t, tokcap, utf8, (uint32_t)i, (uint32_t)i + 1, fl | EKG_TOK_PUNCT, 0))
-                    return -1;
-                i++;
-                continue;
-            }
-            size_t k = i;
-            while (k < j && alnum8(s[k])) k++;
-            /* ICU's rule status is that of the last rule: a run that ends
-             * with a digit ("G7") is a number, one that ends with a letter a word */
-            if (add_token(t, tokcap, utf8, (uint32_t)i, (uint32_t)k,
-                          fl | (s[k - 1] > '9' ? EKG_TOK_WORD : EKG_TOK_NUMBER), 1))
-                return -1;
-            i = k;
         }
+        i = j;
     }
     return 0;
 }
@@ -473,6 +592,13 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)utf8[i];
         if (c < 0x80) {
+            uint64_t w8;
+            if (i + 8 <= len && (memcpy(&w8, utf8 + i, 8), !(w8 & 0x8080808080808080ULL))) {
+                for (int k = 0; k < 8; k++) u16[n16 + k] = (UChar)(unsigned char)utf8[i + k];
+                n16 += 8;
+                i += 8;
+                continue;
+            }
             u16[n16++] = c;
             i++;
             continue;
@@ -499,6 +625,13 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
     ubrk_first(sb);
     for (int32_t b = ubrk_next(sb); b != UBRK_DONE; b = ubrk_next(sb)) {
         while (at16 < b && at8 < len) { /* the same steps as the conversion */
+            uint64_t w8;
+            if (at16 + 8 <= b && at8 + 8 <= len &&
+                (memcpy(&w8, utf8 + at8, 8), !(w8 & 0x8080808080808080ULL))) {
+                at8 += 8;
+                at16 += 8;
+                continue;
+            }
             if ((unsigned char)utf8[at8] < 0x80) {
                 at8++;
                 at16++;
