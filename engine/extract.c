@@ -6,6 +6,9 @@
  *   meeting.compound  a trigger with a compound of two sides before it
  *                     ("russisch-französische Konsultationen", "EU-US summit")
  *   meeting.sides     a trigger with two or more sides in its sentence
+ *   meeting.anaphor   "the last one was held in …" (MeetingAnaphorCue + HeldCue):
+ *                     an earlier edition of the meeting just mentioned
+ *                     (asserted or only planned), same sides, this date
  *   statement.agent   a statement trigger and its speaker
  *   statement.title   the document's title announces a statement of its sides
  *   stance.agent      a stance/act trigger, its agent (subject, or the
@@ -33,6 +36,18 @@
  *     or the one before a German participle ("die von X gestartete …");
  *   - a family name alone is the person named in full before;
  *   - "the treaty"/"l'accord" is the agreement named last (first the title's);
+ *   - "meetings with X" (CounterpartCue) with no subject named in the clause:
+ *     the subject is the issuer, else the subject of the sentence before, else
+ *     the home state of the news outlet (ekg:homeState, kb/extra-issuers.ttl);
+ *     a plural meeting noun with several counterparts is one meeting each;
+ *   - people introduced by title: honorifics and title modifiers are not the
+ *     name ("vicepresidente segundo", "M."); with no state near, the issuer's
+ *     or the outlet's home state's; one side per person per document; a
+ *     person or agency as side is always replaced by whom it acts for;
+ *   - "we" in a joint statement whose title names no party: the sides of the
+ *     meeting it reports; a stance entry with ekg:targetKind ekg:Actor takes
+ *     no agreement as target; a negation inside a separable verb or closing
+ *     the clause (FinalNegationCue) blocks the trigger;
  *   - a visit to a place has its state as host; "successively" splits a
  *     meeting per counterpart; a meeting joined by more sides, or named again
  *     with fewer, is the same meeting; a meeting dated after the document is
