@@ -113,6 +113,7 @@ typedef struct {
     size_t nev, capev;
     xarena arena;
     const char *last_subject;
+    uint32_t last_subject_sent;  /* the sentence it is the subject of */
     const char *last_subjects[8]; /* "España y Marruecos": the conjoined subject of the sentence before */
     size_t nlast_subjects;
     const ekg_kb_entity *last_agreement; /* the agreement named last, for "the treaty" */
@@ -937,7 +938,9 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         if (!before) {
             const char *imp = c->issuer;
             for (size_t i = 0; !imp && i < 2; i++) {
-                const char *cand = i == 0 ? c->last_subject : c->home;
+                /* (the subject of the sentence just before, not of one long ago) */
+                const char *cand = i == 0 ? (c->last_subject && c->last_subject_sent + 2 >= si ? c->last_subject : NULL)
+                                          : c->home;
                 if (!cand) continue;
                 int in = 0;
                 for (size_t q = 0; q < e.nsides; q++)
@@ -2026,6 +2029,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
         if (s->na) {
             /* the subject of this sentence, for pronouns in the next */
             c.last_subject = s->a[0].iri;
+            c.last_subject_sent = si;
             c.nlast_subjects = 0;
             c.last_subjects[c.nlast_subjects++] = s->a[0].iri;
             for (size_t q = 1; q < s->na && c.nlast_subjects < 8; q++) {
