@@ -1136,7 +1136,10 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
     const ekg_mention *pro = NULL;
     for (size_t k = 0; k < s->nlex; k++) {
         const ekg_mention *m = s->lex[k];
-        if ((extra_cue(m, CUE_SIDES) || extra_cue(m, CUE_SELF)) && m->tok0 >= from && m->last < trig) pro = m;
+        /* (a first person plural verb is its own subject: "condenamos") */
+        if ((extra_cue(m, CUE_SIDES) || extra_cue(m, CUE_SELF)) && m->tok0 >= from &&
+            (m->last < trig || (m->tok0 == trig && extra_cue(m, CUE_SELF))))
+            pro = m;
     }
     if (pro) {
         int named = 0; /* actors between the pronoun and the trigger are objects */
