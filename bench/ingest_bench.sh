@@ -3,8 +3,14 @@
 # (default /work/shared/corpus/whitehouse: press releases, ~7k documents)
 # into a fresh BDB store: documents/s, MB/s, peak RSS.
 #
+# Then the corpus repeated X10 times (default 10; 0 to skip) into one fresh
+# store: each copy under its own directory with a line "Copy K of the corpus."
+# appended to every file, so every copy is a distinct document (ekg names a
+# document by its content); the time per copy shows how the cost grows.
+#
 # Env: RUNS (3; a whole-corpus ingest takes minutes), JOBS ("1 2"),
-#      BENCH_DIR (/tmp/ekg-bench).
+#      BENCH_DIR (/tmp/ekg-bench), X10 (10), X10_JOBS (2), EKG_BASE=binary
+#      to run another ekg build beside EKG.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(dirname "$HERE")
@@ -31,6 +37,37 @@ for j in ${JOBS:-1 2}; do
     measure "ekg ingest -j $j" "$RUNS" "rm -rf '$DIR/ingest.db'" "$EKG" -q --store "$DIR/ingest.db" ingest -j "$j" "$CORPUS"
     echo "      $(rate "$docs" "$M_WALL") docs/s, $(awk -v m="$mb" -v s="$M_WALL" 'BEGIN{printf "%.2f", m/s}') MB/s${base:+, speed-up over -j 1: $(ratio "$base" "$M_WALL")}"
     [ -n "$base" ] || base=$M_WALL
+    one=$M_WALL
+    if [ -n "${EKG_BASE:-}" ]; then
+        measure "ekg ingest -j $j, $EKG_BASE" "$RUNS" "rm -rf '$DIR/ingest-base.db'" "$EKG_BASE" -q --store "$DIR/ingest-base.db" ingest -j "$j" "$CORPUS"
+        echo "      $(rate "$docs" "$M_WALL") docs/s, $(awk -v m="$mb" -v s="$M_WALL" 'BEGIN{printf "%.2f", m/s}') MB/s; ekg/base time ratio $(ratio "$one" "$M_WALL")"
+        rm -rf "$DIR/ingest-base.db"
+    fi
 done
 q=$("$EKG" --store "$DIR/ingest.db" stats 2>/dev/null | awk '/^quads/ {print $2}')
-echo "  store after ingest: $q quads"
+echo "  store after ingest: $q quads, $(du -sm "$DIR/ingest.db" | cut -f1) MB on disk"
+measure "ekg ingest again (all unchanged)" 1 "" "$EKG" -q --store "$DIR/ingest.db" ingest -j "${X10_JOBS:-2}" "$CORPUS"
+
+x=${X10:-10}
+if [ "$x" -gt 1 ]; then
+    big=$DIR/corpus-x$x
+    if [ ! -f "$big/.complete" ]; then
+        rm -rf "$big"
+        for k in $(seq "$x"); do
+            (cd "$CORPUS" && find . -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' -o -name '*.htm' -o -name '*.xml' \)) |
+                while read -r f; do
+                    mkdir -p "$big/copy-$k/$(dirname "$f")"
+                    { cat "$CORPUS/$f"; printf '\n\nCopy %d of the corpus.\n' "$k"; } > "$big/copy-$k/$f"
+                done
+        done
+        touch "$big/.complete"
+    fi
+    echo
+    echo "== ingest of the corpus repeated ${x}x: $((docs * x)) documents, one run, -j ${X10_JOBS:-2}"
+    measure "ekg ingest, corpus x$x" 1 "rm -rf '$DIR/ingest-x.db'" "$EKG" -q --store "$DIR/ingest-x.db" ingest -j "${X10_JOBS:-2}" "$big"
+    xw=$M_WALL
+    echo "      $(rate "$((docs * x))" "$xw") docs/s, $(awk -v m="$mb" -v k="$x" -v s="$xw" 'BEGIN{printf "%.2f", m*k/s}') MB/s; time x$x / time x1 (-j ${X10_JOBS:-2}): $(ratio "$xw" "$one") (linear: $x)"
+    q=$("$EKG" --store "$DIR/ingest-x.db" stats 2>/dev/null | awk '/^quads/ {print $2}')
+    echo "  store after ingest: $q quads, $(du -sm "$DIR/ingest-x.db" | cut -f1) MB on disk"
+    rm -rf "$DIR/ingest-x.db"
+fi

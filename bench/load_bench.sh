@@ -6,8 +6,16 @@
 # virtuoso-t is installed, `ekg load --endpoint` (SPARQL Update) vs
 # Virtuoso's bulk loader (ld_dir + rdf_loader_run) into a private instance.
 #
+# After ekg's runs: the store's size, and the cost of the first write into
+# it (a writer copies the committed generation at its first write: `ekg
+# ingest` of one document into the loaded store vs into an empty one).
+#
 # Env: SIZES (quads, default "1000000"; e.g. "1000000 5000000"), RUNS (5),
-#      BENCH_DIR (/tmp/ekg-bench), PROFILE=1 to perf-profile one ekg load.
+#      BENCH_DIR (/tmp/ekg-bench), PROFILE=1 to perf-profile one ekg load,
+#      PEERS_MAX (largest size the peers are run at; default: all),
+#      RDFPROC_MAX (largest size rdfproc is run at; default PEERS_MAX),
+#      VIRTUOSO=0 to leave out the Virtuoso runs, EKG_BASE=binary to run
+#      another ekg build (e.g. an older commit) beside EKG.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(dirname "$HERE")
@@ -30,17 +38,35 @@ for n in $SIZES; do
     [ -s "$nq" ] || python3 "$HERE/gen_events.py" "$n" > "$nq"
     q=$(wc -l < "$nq")
     echo
-    echo "== load of $q quads ($(du -m "$nq" | cut -f1) MB N-Quads)"
+    echo "== load of $q quads ($(du -mL "$nq" | cut -f1) MB N-Quads)"
     measure "ekg load (BDB store)" "$RUNS" "rm -rf '$DIR/ekg.db'" "$EKG" -q --store "$DIR/ekg.db" load "$nq"
     ew=$M_WALL er=$M_RSS
     echo "      $(rate "$q" "$ew") quads/s"
+    echo "      store: $(du -sm "$DIR/ekg.db" | cut -f1) MB on disk"
+    doc=$SRC/examples/en-01-osce-permanent-council.md
+    measure "first write into an empty store" 1 "rm -rf '$DIR/empty.db'" "$EKG" -q --store "$DIR/empty.db" ingest "$doc"
+    e0=$M_WALL
+    measure "first write into the loaded store" 1 "" "$EKG" -q --store "$DIR/ekg.db" ingest "$doc"
+    echo "      the copy of the committed generation (and the commit's sync): about $(awk -v a="$M_WALL" -v b="$e0" 'BEGIN{printf "%.1f", a - b}') s"
+    rm -rf "$DIR/empty.db"
+    if [ -n "${EKG_BASE:-}" ]; then
+        measure "ekg load, $EKG_BASE" "$RUNS" "rm -rf '$DIR/base.db'" "$EKG_BASE" -q --store "$DIR/base.db" load "$nq"
+        echo "      $(rate "$q" "$M_WALL") quads/s; ekg/base time ratio $(ratio "$ew" "$M_WALL"), RSS ratio $(ratio "$er" "$M_RSS")"
+        rm -rf "$DIR/base.db"
+    fi
+    if [ "$n" -gt "${PEERS_MAX:-$n}" ]; then
+        echo "  peers: not run above PEERS_MAX=$PEERS_MAX quads"
+        continue
+    fi
     if [ -d "$HERE/node_modules/oxigraph" ]; then
         measure "oxigraph (node, in memory)" "$RUNS" "" node "$HERE/load_oxigraph.js" "$nq"
         echo "      $(rate "$q" "$M_WALL") quads/s; ekg/oxigraph time ratio $(ratio "$ew" "$M_WALL"), RSS ratio $(ratio "$er" "$M_RSS")"
     else
         echo "  oxigraph: not tried (npm oxigraph not installed)"
     fi
-    if command -v rdfproc >/dev/null; then
+    if [ "$n" -gt "${RDFPROC_MAX:-${PEERS_MAX:-$n}}" ]; then
+        echo "  rdfproc: not run above RDFPROC_MAX=${RDFPROC_MAX:-} quads"
+    elif command -v rdfproc >/dev/null; then
         measure "rdfproc hashes/BDB, no contexts" "$RUNS" "rm -rf '$DIR/rp'; mkdir -p '$DIR/rp'" \
             rdfproc -q -n -s hashes -t "hash-type='bdb',dir='$DIR/rp'" ev parse "$nq" nquads
         echo "      $(rate "$q" "$M_WALL") quads/s; ekg/rdfproc time ratio $(ratio "$ew" "$M_WALL"), RSS ratio $(ratio "$er" "$M_RSS")"

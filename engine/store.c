@@ -758,7 +758,23 @@ static bulk *bulk_get(ekg_store *st)
     return st->pending;
 }
 
-static int bulk_full(const bulk *b) { return b->nq >= BULK_MAX_QUADS || b->alen >= BULK_MAX_BYTES; }
+/* EKG_BULK_QUADS (tests only) makes batches small, to exercise their
+ * boundaries with small files. */
+static size_t bulk_max_quads(void)
+{
+    static size_t max;
+    if (!max) {
+        const char *e = getenv("EKG_BULK_QUADS");
+        long v = e ? strtol(e, NULL, 10) : 0;
+        max = v > 0 ? (size_t)v : BULK_MAX_QUADS;
+    }
+    return max;
+}
+
+static int bulk_full(const bulk *b)
+{
+    return b->nq >= bulk_max_quads() || b->alen >= BULK_MAX_BYTES;
+}
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
