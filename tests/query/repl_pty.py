@@ -125,6 +125,20 @@ check("Ctrl-D leaves the second session", os.WIFEXITED(status) and os.WEXITSTATU
 # plain pipe: the handler is the same one.
 p = subprocess.Popen([ekg, "--store", store, "-q", "repl"], stdin=subprocess.PIPE,
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+# Wait for a first answer: the handler is installed by then (under a slow
+# build, a signal sent earlier would meet the default action).
+p.stdin.write(b"exactly Russia criticized what\n")
+p.stdin.flush()
+first = b""
+end = time.time() + 30
+while b"Paris Call" not in first and time.time() < end:
+    r, _, _ = select.select([p.stdout], [], [], max(0.0, end - time.time()))
+    if not r:
+        break
+    chunk = os.read(p.stdout.fileno(), 4096)
+    if not chunk:
+        break
+    first += chunk
 p.stdin.write(b"who did what\n")
 p.stdin.flush()
 time.sleep(0.2)
