@@ -19,6 +19,9 @@ typedef struct {
     uint32_t end;      /* sentence end token (exclusive) */
     uint32_t best_end; /* exclusive */
     uint32_t best_node;
+    uint32_t also[3];  /* other nodes reaching best_end: an exact form and a prefix
+                        * pattern ("поддерживаем", "поддерж*") of different entries */
+    uint32_t nalso;
     uint32_t lex_end; /* the longest event word on the way, for names that contain one */
     uint32_t lex_node;
 } walk_ctx;
@@ -57,6 +60,12 @@ static void walk(walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t pos)
         if (pos + 1 > c->best_end && node_ok(c, ch, tok0, pos + 1)) {
             c->best_end = pos + 1;
             c->best_node = ch;
+            c->nalso = 0;
+        } else if (pos + 1 == c->best_end && ch != c->best_node && c->nalso < 3 && node_ok(c, ch, tok0, pos + 1)) {
+            int have = 0;
+            for (uint32_t q = 0; q < c->nalso; q++)
+                if (c->also[q] == ch) have = 1;
+            if (!have) c->also[c->nalso++] = ch;
         }
         if (pos + 1 > c->lex_end) {
             size_t no;
@@ -172,12 +181,15 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         for (uint32_t i = se->tok0; i < c.end;) {
             c.best_end = 0;
             c.best_node = 0;
+            c.nalso = 0;
             c.lex_end = 0;
             c.lex_node = 0;
             walk(&c, 0, i, i);
             /* An event word inside a longer name ("conclusions du Sommet de
              * Paris") still says the event happened. */
-            uint32_t outer_end = c.best_end, outer_node = c.best_node;
+            uint32_t outer_end = c.best_end, outer_node = c.best_node, outer_nalso = c.nalso;
+            uint32_t outer_also[3];
+            memcpy(outer_also, c.also, sizeof outer_also);
             for (uint32_t j = i; outer_end && j < outer_end; j++) {
                 if (j > i) {
                     c.best_end = c.lex_end = 0;
@@ -200,22 +212,26 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
             }
             c.best_end = outer_end;
             c.best_node = outer_node;
+            c.nalso = outer_nalso;
+            memcpy(c.also, outer_also, sizeof outer_also);
             if (!c.best_end) {
                 i++;
                 continue;
             }
-            size_t no;
-            const ekg_kb_out *o = ekg_kb_outputs(kb, c.best_node, &no);
-            for (size_t k = 0; k < no; k++) {
-                if (!out_ok(&c, &o[k], i, c.best_end)) continue;
-                int dup = 0; /* the same entity by several labels of one form */
-                for (size_t q = n; q-- > sent_first && v[q].tok0 == i;)
-                    if (v[q].ent == o[k].ent && v[q].lex == o[k].lex) dup = 1;
-                if (dup) continue;
-                ekg_mention m = {.sent = (uint32_t)s, .tok0 = i, .ntok = c.best_end - i,
-                                 .last = c.best_end - 1, .ent = o[k].ent, .lex = o[k].lex,
-                                 .how = o[k].how};
-                if (push(&v, &n, &cap, &m)) goto nomem;
+            for (uint32_t nd = 0; nd <= c.nalso; nd++) {
+                size_t no;
+                const ekg_kb_out *o = ekg_kb_outputs(kb, nd ? c.also[nd - 1] : c.best_node, &no);
+                for (size_t k = 0; k < no; k++) {
+                    if (!out_ok(&c, &o[k], i, c.best_end)) continue;
+                    int dup = 0; /* the same entity by several labels of one form */
+                    for (size_t q = n; q-- > sent_first && v[q].tok0 == i;)
+                        if (v[q].ent == o[k].ent && v[q].lex == o[k].lex) dup = 1;
+                    if (dup) continue;
+                    ekg_mention m = {.sent = (uint32_t)s, .tok0 = i, .ntok = c.best_end - i,
+                                     .last = c.best_end - 1, .ent = o[k].ent, .lex = o[k].lex,
+                                     .how = o[k].how};
+                    if (push(&v, &n, &cap, &m)) goto nomem;
+                }
             }
             i = c.best_end;
         }
