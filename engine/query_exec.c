@@ -587,20 +587,14 @@ static ekg_status finish_rows(ekg_result *r, int key, bool desc, long limit)
     qsort(refs, r->nrows, sizeof *refs, cmp_rowref);
     size_t n = 0, last = 0;
     for (size_t i = 0; i < r->nrows; i++) {
-        /* Compare with the last row kept: a dropped duplicate's strings are
-         * freed at once, so it cannot be compared with later. */
+        /* Compare with the last row kept. */
         bool keep = (n == 0 || cmp_row_all(&refs[i], &refs[last]) != 0) &&
                     (limit < 0 || (long)n < limit);
         if (keep) {
             memcpy(&cells[n * r->ncols], refs[i].cells, r->ncols * sizeof *cells);
             n++;
             last = i;
-        } else {
-            for (size_t k = 0; k < r->ncols; k++) {
-                free(refs[i].cells[k].text);
-                free(refs[i].cells[k].value);
-            }
-        }
+        } /* a dropped row's strings stay in the result's pool */
     }
     free(refs);
     free(r->cells);

@@ -4,6 +4,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The cells' strings: bump-allocated in blocks, freed together. A result of
+ * half a million rows made two million small mallocs (and as many frees). */
+typedef struct ekg_strpool {
+    struct ekg_strpool *next;
+    size_t used, cap;
+    char data[];
+} ekg_strpool;
+
+static char *pool_dup(ekg_result *r, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    ekg_strpool *b = r->pool;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        if (b && b->cap >= 65536 && cap < 2 * b->cap && b->cap < (1u << 22)) cap = 2 * b->cap;
+        ekg_strpool *nb = malloc(sizeof *nb + cap);
+        if (!nb) return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        r->pool = b = nb;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, n);
+    b->used += n;
+    return d;
+}
+
 ekg_result *ekg_result_new(ekg_result_kind kind, size_t ncols, const char *const *cols)
 {
     ekg_result *r = calloc(1, sizeof *r);
@@ -26,11 +54,11 @@ void ekg_result_free(ekg_result *r)
     if (!r) return;
     for (size_t i = 0; i < r->ncols; i++) free(r->cols[i]);
     free(r->cols);
-    for (size_t i = 0; i < r->nrows * r->ncols; i++) {
-        free(r->cells[i].text);
-        free(r->cells[i].value);
-    }
     free(r->cells);
+    for (ekg_strpool *b = r->pool, *nb; b; b = nb) {
+        nb = b->next;
+        free(b);
+    }
     for (size_t i = 0; i < r->nedges; i++) {
         free(r->edges[i].from);
         free(r->edges[i].from_label);
@@ -56,17 +84,15 @@ ekg_status ekg_result_add_row(ekg_result *r, const ekg_cell *cells)
         r->cap = cap;
     }
     ekg_cell *row = &r->cells[r->nrows * r->ncols];
+    const ekg_cell *above = r->nrows ? row - r->ncols : NULL;
     for (size_t i = 0; i < r->ncols; i++) {
+        const char *t = cells[i].text ? cells[i].text : "", *v = cells[i].value;
         row[i].kind = cells[i].kind;
-        row[i].text = dup_or_empty(cells[i].text);
-        row[i].value = cells[i].value ? strdup(cells[i].value) : NULL;
-        if (!row[i].text || (cells[i].value && !row[i].value)) {
-            for (size_t k = 0; k <= i; k++) {
-                free(row[k].text);
-                free(row[k].value);
-            }
-            return EKG_ERR_NOMEM;
-        }
+        row[i].text = above && !strcmp(above[i].text, t) ? above[i].text : pool_dup(r, t);
+        row[i].value = !v                                              ? NULL
+                       : above && above[i].value && !strcmp(above[i].value, v) ? above[i].value
+                                                                      : pool_dup(r, v);
+        if (!row[i].text || (v && !row[i].value)) return EKG_ERR_NOMEM;
     }
     r->nrows++;
     return EKG_OK;

@@ -693,13 +693,8 @@ static ekg_status walk_timeline(ekg_qctx *c, ekg_qast *a, ekg_result **out)
             memcpy(&sorted[i * r->ncols], order[i].cells, r->ncols * sizeof *sorted);
         memcpy(r->cells, sorted, r->nrows * r->ncols * sizeof *sorted);
     }
-    if (a->limit >= 0 && (size_t)a->limit < r->nrows) {
-        for (size_t i = (size_t)a->limit * r->ncols; i < r->nrows * r->ncols; i++) {
-            free(r->cells[i].text);
-            free(r->cells[i].value);
-        }
-        r->nrows = (size_t)a->limit;
-    }
+    if (a->limit >= 0 && (size_t)a->limit < r->nrows)
+        r->nrows = (size_t)a->limit; /* the strings stay in the result's pool */
     if (!r->nrows) r->note = strdup("no events");
 cleanup:
     ekg_rterm_clear(&x);
