@@ -1287,10 +1287,13 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     const char *tk[1];
     int actor_only = !act && trig->lex->iri && ekg_kb_objects(c->kb, trig->lex->iri, NS "targetKind", tk, 1) &&
                      strcmp(tk[0], NS "Actor") == 0;
+    /* the end of the trigger's first part: the object of a separable verb
+     * stands inside it ("wirft der Türkei vor", "lehnt den Aufruf ab") */
+    uint32_t tend = trig->tok0 + (trig->ntok ? trig->ntok : 1) - 1;
     /* agreement after the trigger, nearest; else before (passive) */
     for (size_t i = 0; i < s->nagr && !actor_only; i++) {
         const ekg_mention *a = s->agr[i];
-        long d = (long)a->tok0 - (long)trig->last;
+        long d = (long)a->tok0 - (long)tend;
         if (d < 0) d = 1000 - d;
         if (!target || d < bd) target = a->ent->iri, bd = d;
     }
@@ -1370,7 +1373,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         /* "the threat posed by the DPRK": an actor right after the trigger
          * rather than an agreement named before it */
         for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].tok > trig->last && s->a[i].tok <= trig->last + 2) {
+            if (s->a[i].tok > tend && s->a[i].tok <= tend + 2) {
                 int self = 0;
                 for (size_t q = 0; q < n; q++)
                     if (strcmp(ag[q], s->a[i].iri) == 0) self = 1;
@@ -1381,7 +1384,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     if (!target && !act) {
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
-            if (a->tok <= trig->last || a->tok - trig->last > 16) continue;
+            if (a->tok <= tend || a->tok - tend > 16) continue;
             int self = 0;
             for (size_t q = 0; q < n; q++)
                 if (strcmp(ag[q], a->iri) == 0) self = 1;
