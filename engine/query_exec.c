@@ -991,6 +991,53 @@ static ekg_status sort_idrefs(idref *refs, size_t nr, const uint32_t *rows, size
     return EKG_OK;
 }
 
+/* Ranks by string slot: a dense array over every string of the index when
+ * the rows are many, else a small open-addressing map (a few thousand rows
+ * of a 10M-quad store need not walk two million strings per column). */
+typedef struct {
+    uint32_t *dense;       /* nstr + 1 entries, or NULL */
+    uint32_t *keys, *vals; /* the map: keys UINT32_MAX when empty */
+    uint32_t mask;
+} rankmap;
+
+static bool rankmap_reset(rankmap *m, size_t nr, uint32_t nstr, bool dense)
+{
+    if (dense) {
+        if (!m->dense && !(m->dense = malloc(((size_t)nstr + 1) * sizeof *m->dense))) return false;
+        memset(m->dense, 0xff, ((size_t)nstr + 1) * sizeof *m->dense);
+        return true;
+    }
+    if (!m->keys) {
+        size_t cap = 16;
+        while (cap < 2 * nr + 2) cap *= 2;
+        if (!(m->keys = malloc(cap * sizeof *m->keys)) || !(m->vals = malloc(cap * sizeof *m->vals)))
+            return false;
+        m->mask = (uint32_t)(cap - 1);
+    }
+    memset(m->keys, 0xff, ((size_t)m->mask + 1) * sizeof *m->keys);
+    return true;
+}
+
+/* The rank slot of string slot `id` (UINT32_MAX in it when new). */
+static uint32_t *rankmap_at(rankmap *m, uint32_t id)
+{
+    if (m->dense) return &m->dense[id];
+    uint32_t h = (id * 0x9E3779B1u) & m->mask;
+    while (m->keys[h] != UINT32_MAX && m->keys[h] != id) h = (h + 1) & m->mask;
+    if (m->keys[h] == UINT32_MAX) {
+        m->keys[h] = id;
+        m->vals[h] = UINT32_MAX;
+    }
+    return &m->vals[h];
+}
+
+static void rankmap_free(rankmap *m)
+{
+    free(m->dense);
+    free(m->keys);
+    free(m->vals);
+}
+
 static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_result **out)
 {
     ekg_status s = EKG_OK;
@@ -1006,12 +1053,12 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
     ekg_result *r = new_table(names, nc);
     uint32_t *rows = malloc((nb * nc + 1) * sizeof *rows);
     uint32_t *side = calloc(nstr + 1, sizeof *side); /* side id + 1, 0 unknown */
-    uint32_t *rank = malloc((nstr + 1) * sizeof *rank);
+    rankmap rank = {0};
     dcell *dist[2 + EKG_QCOL_COUNT] = {0};
     size_t ndist[2 + EKG_QCOL_COUNT] = {0};
     idref *refs = NULL;
     ekg_qmap *sources = ekg_qmap_new();
-    if (!r || !rows || !side || !rank || !sources) {
+    if (!r || !rows || !side || !sources) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
@@ -1032,21 +1079,27 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
         nr++;
     }
     /* Each column's distinct values, labelled and ranked. */
+    bool dense = nr * 16 >= (size_t)nstr;
     for (size_t k = 0; k < nc && nr; k++) {
-        for (uint32_t i = 0; i <= nstr; i++) rank[i] = UINT32_MAX;
+        if (!rankmap_reset(&rank, nr, nstr, dense)) {
+            s = EKG_ERR_NOMEM;
+            goto cleanup;
+        }
         size_t nd = 0;
         for (size_t i = 0; i < nr; i++) {
-            uint32_t id = rows[i * nc + k], slot = id == UINT32_MAX ? nstr : id;
-            if (rank[slot] == UINT32_MAX) rank[slot] = (uint32_t)nd++;
+            uint32_t id = rows[i * nc + k], *rk = rankmap_at(&rank, id == UINT32_MAX ? nstr : id);
+            if (*rk == UINT32_MAX) *rk = (uint32_t)nd++;
         }
-        if (!(dist[k] = calloc(nd, sizeof *dist[k]))) {
+        if (!(dist[k] = calloc(nd ? nd : 1, sizeof *dist[k]))) {
             s = EKG_ERR_NOMEM;
             goto cleanup;
         }
         ndist[k] = nd;
-        for (uint32_t i = 0; i <= nstr; i++) {
-            if (rank[i] == UINT32_MAX) continue;
-            dcell *d = &dist[k][rank[i]];
+        for (size_t j = 0, nj = dense ? (size_t)nstr + 1 : (size_t)rank.mask + 1; j < nj; j++) {
+            uint32_t i = dense ? (uint32_t)j : rank.keys[j];
+            uint32_t ri = dense ? rank.dense[j] : rank.vals[j];
+            if (i == UINT32_MAX || ri == UINT32_MAX) continue;
+            dcell *d = &dist[k][ri];
             d->id = i;
             if (i == nstr) {
                 d->cell = (ekg_cell){(char *)"", EKG_TERM_NONE, NULL};
@@ -1067,13 +1120,13 @@ static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_re
         /* Equal cells share a rank; the rank indexes the first of them. */
         for (size_t i = 0; i < nd; i++) {
             size_t first = i && !cmp_cell(&dist[k][i].cell, &dist[k][i - 1].cell)
-                               ? rank[dist[k][i - 1].id]
+                               ? *rankmap_at(&rank, dist[k][i - 1].id)
                                : i;
-            rank[dist[k][i].id] = (uint32_t)first;
+            *rankmap_at(&rank, dist[k][i].id) = (uint32_t)first;
         }
         for (size_t i = 0; i < nr; i++) {
             uint32_t id = rows[i * nc + k];
-            rows[i * nc + k] = rank[id == UINT32_MAX ? nstr : id];
+            rows[i * nc + k] = *rankmap_at(&rank, id == UINT32_MAX ? nstr : id);
         }
     }
     if (!(refs = malloc((nr + 1) * sizeof *refs))) {
@@ -1095,7 +1148,7 @@ cleanup:
     free(refs);
     free(rows);
     free(side);
-    free(rank);
+    rankmap_free(&rank);
     ekg_qmap_free(sources, free);
     if (s) {
         ekg_result_free(r);
