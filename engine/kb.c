@@ -837,8 +837,9 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
  * offsets and turned back into pointers. The file is
  * $EKG_KB_CACHE/kb-KEY.bin (EKG_KB_CACHE=off: no cache), else under
  * $XDG_CACHE_HOME/ekg or ~/.cache/ekg; written to a temporary file and
- * renamed, so a reader sees a whole file or none. Anything amiss (no cache
- * directory, a short or foreign file) and the kb is built from the files as
+ * renamed, so a reader sees a whole file or none, and checked (size, key,
+ * a checksum of the whole) before use. Anything amiss (no cache directory,
+ * a short, damaged or foreign file) and the kb is built from the files as
  * before: the cache changes how long loading takes, never what is loaded. */
 
 #define KIMG_MAGIC "ekg kb image 1\n"
@@ -849,7 +850,7 @@ typedef struct {
 
 typedef struct {
     char magic[16];
-    uint64_t key, size;
+    uint64_t key, size, sum; /* sum: XXH3 of everything after the header */
     uint64_t ntr, nents, nlex, nids, nedges, capedges, nnodes, nouts, ngaps;
     uint64_t o_tr, o_ents, o_lex, o_edges, o_root, o_nodes, o_outv, o_outn, o_gaps, o_gapbits;
     kimg_map maps[4]; /* subj, ent_by_iri, tokid, prefix */
@@ -1005,7 +1006,10 @@ static int kb_image(const ekg_kb *kb, uint64_t key, char **img, size_t *len)
         memcpy(h.prefix_lens, kb->prefix_lens, sizeof h.prefix_lens);
         memcpy(h.prefix_max, kb->prefix_max, sizeof h.prefix_max);
         h.size = w.b.n;
-        if (!w.oom) memcpy(w.b.p, &h, sizeof h);
+        if (!w.oom) {
+            h.sum = XXH3_64bits(w.b.p + sizeof h, w.b.n - sizeof h);
+            memcpy(w.b.p, &h, sizeof h);
+        }
     }
     free(tr), free(ents), free(lex), free(outv), free(gaps);
     free(w.pk), free(w.pv);
@@ -1035,7 +1039,7 @@ static ekg_kb *kb_from_image(char *base, size_t len, uint64_t key)
 {
     kimg_hdr *h = (kimg_hdr *)base;
     if (len < sizeof *h || memcmp(h->magic, KIMG_MAGIC, sizeof h->magic) != 0 || h->key != key ||
-        h->size != len)
+        h->size != len || XXH3_64bits(base + sizeof *h, len - sizeof *h) != h->sum)
         return NULL;
     ekg_kb *kb = calloc(1, sizeof *kb);
     if (!kb) return NULL;
