@@ -820,6 +820,10 @@ typedef struct {
     FILE *out;        /* memstream over text */
     char *graph;      /* graph of the open GRAPH block, or NULL */
     int has_blank;    /* the batch names blank nodes */
+    char *binds;      /* a template batch's WHERE: BIND(STRDT(…) AS ?dN) … */
+    size_t bindslen;
+    FILE *bout;       /* memstream over binds */
+    size_t nbind;
     ekg_status rc;
 } load_ctx;
 
@@ -831,9 +835,31 @@ static ekg_status batch_open(load_ctx *l)
     fputs("INSERT DATA {\n", l->out);
     l->inbatch = 0;
     l->has_blank = 0;
+    l->nbind = 0;
     free(l->graph);
     l->graph = NULL;
+    l->bout = open_memstream(&l->binds, &l->bindslen);
+    if (!l->bout) {
+        fclose(l->out);
+        l->out = NULL;
+        free(l->text);
+        l->text = NULL;
+        return EKG_ERR_NOMEM;
+    }
     return EKG_OK;
+}
+
+/* Virtuoso 7.2 keeps date and time literals as values: in an INSERT
+ * template, "2018"^^xsd:gYear and "2018-01"^^xsd:gYearMonth are one constant
+ * and both triples get the first (INSERT DATA keeps them apart). Built by
+ * STRDT in the WHERE clause they stay distinct. */
+static int is_temporal(const ekg_term *t)
+{
+    static const char X[] = "http://www.w3.org/2001/XMLSchema#";
+    if (t->kind != EKG_TERM_LITERAL || !t->datatype || strncmp(t->datatype, X, sizeof X - 1))
+        return 0;
+    const char *n = t->datatype + sizeof X - 1;
+    return !strncmp(n, "date", 4) || !strcmp(n, "time") || n[0] == 'g';
 }
 
 static ekg_status batch_flush(load_ctx *l)
@@ -844,9 +870,15 @@ static ekg_status batch_flush(load_ctx *l)
     /* Blank nodes are not allowed in INSERT DATA by some stores (Virtuoso
      * 7.2: "not allowed in a constant clause"); a template with an empty
      * WHERE inserts the same triples, the labels scoped to the request. */
-    if (l->has_blank) fputs("WHERE { }\n", l->out);
-    if (fclose(l->out)) {
+    int bfail = fclose(l->bout) != 0;
+    l->bout = NULL;
+    if (l->has_blank && !bfail) fprintf(l->out, "WHERE {\n%s}\n", l->binds ? l->binds : "");
+    free(l->binds);
+    l->binds = NULL;
+    if (fclose(l->out) || bfail) {
         l->out = NULL;
+        free(l->text);
+        l->text = NULL;
         return EKG_ERR_NOMEM;
     }
     l->out = NULL;
@@ -904,7 +936,16 @@ static SerdStatus on_load_quad(void *h, SerdStatementFlags fl, const SerdNode *g
     fputc(' ', l->out);
     ekg_term_write_nt(&t.p, l->out);
     fputc(' ', l->out);
-    ekg_term_write_nt(&t.o, l->out);
+    if (l->has_blank && is_temporal(&t.o)) {
+        fprintf(l->out, "?d%zu", l->nbind);
+        ekg_term lex = {EKG_TERM_LITERAL, t.o.value, NULL, NULL}, dt = ekg_iri(t.o.datatype);
+        fputs("BIND(STRDT(", l->bout);
+        ekg_term_write_nt(&lex, l->bout);
+        fputs(", ", l->bout);
+        ekg_term_write_nt(&dt, l->bout);
+        fprintf(l->bout, ") AS ?d%zu)\n", l->nbind++);
+    } else
+        ekg_term_write_nt(&t.o, l->out);
     fputs(" .\n", l->out);
     l->inbatch++;
     /* A template (blank nodes) compiles to much more SQL in Virtuoso 7.2,
@@ -1053,6 +1094,8 @@ ekg_status ekg_endpoint_load(const char *url, const ekg_endpoint_opts *opts, con
     }
 cleanup:
     if (l.out) fclose(l.out);
+    if (l.bout) fclose(l.bout);
+    free(l.binds);
     free(l.text);
     free(l.graph);
     if (added) *added = l.total;

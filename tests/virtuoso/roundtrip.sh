@@ -72,6 +72,22 @@ same "ask true" 'ASK { ?e ekg:source ?d }'
 same "ask false" 'ASK { ?e ekg:source ekg:NoSuchThing }'
 same "construct" 'CONSTRUCT { ?e ekg:source ?d } WHERE { ?e ekg:source ?d }'
 
+# Date literals equal as values stay apart beside blank nodes (Virtuoso folds
+# them into one constant in an INSERT template unless they are built by STRDT).
+X='http://www.w3.org/2001/XMLSchema#'
+cat > dates.nq <<NQ
+_:m1 <urn:ekg:test#start> "2018"^^<${X}gYear> <urn:ekg:test:dates> .
+_:m2 <urn:ekg:test#start> "2018-01"^^<${X}gYearMonth> <urn:ekg:test:dates> .
+_:m3 <urn:ekg:test#start> "2018-01-01"^^<${X}date> <urn:ekg:test:dates> .
+NQ
+"$EKG" -q load --endpoint "$VIRT_URL" dates.nq && ok || bad "load of blank nodes with dates"
+expect_eq "$("$EKG" sparql --endpoint "$VIRT_URL" \
+    'SELECT ?d WHERE { GRAPH <urn:ekg:test:dates> { ?m <urn:ekg:test#start> ?d } } ORDER BY STR(?d)' |
+    grep -c 2018)" "3" "three distinct date literals beside blank nodes"
+"$EKG" -q sparql --endpoint "$VIRT_URL" \
+    'SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH <urn:ekg:test:dates> { ?m <urn:ekg:test#start> ?d } }' |
+    grep -q '\b3\b' && ok || bad "the three date literals are distinct"
+
 # Errors name the endpoint and the HTTP status.
 expect_exit 1 "$VIRT_URL.*HTTP 400" -- "$EKG" sparql --endpoint "$VIRT_URL" 'SELEC nothing'
 expect_exit 1 "127.0.0.1:1/sparql" -- "$EKG" sparql --endpoint http://127.0.0.1:1/sparql 'ASK {}'
