@@ -146,9 +146,10 @@ ekg_status ekg_ingest_expand(const char *const *paths, size_t npaths, const ekg_
 /* ---- extraction jobs ---------------------------------------------------- */
 
 /* Files whose documents are written as one group (see write_group), up to
- * GROUP_TRIPLES triples; the workers extract up to a group ahead of the
- * writer. Bigger groups make fewer, larger sorted writes. */
-#define GROUP_JOBS 1024
+ * GROUP_TRIPLES triples. Bigger groups make fewer, larger sorted writes.
+ * The workers extract up to two groups ahead of the writer: the next group
+ * is extracted while the writer writes one. */
+#define GROUP_JOBS 512
 #define GROUP_TRIPLES 250000
 
 typedef struct {
@@ -470,7 +471,7 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     nthreads = opts && opts->jobs ? opts->jobs : (cores > 0 ? (size_t)cores : 1);
     if (nthreads > p.njobs) nthreads = p.njobs;
-    p.window = GROUP_JOBS + 4 * nthreads;
+    p.window = 2 * GROUP_JOBS + 4 * nthreads;
     if (nthreads > 1) {
         threads = calloc(nthreads, sizeof *threads);
         if (!threads) {
