@@ -53,13 +53,20 @@ if [ "$x" -gt 1 ]; then
     big=$DIR/corpus-x$x
     if [ ! -f "$big/.complete" ]; then
         rm -rf "$big"
-        for k in $(seq "$x"); do
-            (cd "$CORPUS" && find . -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' -o -name '*.htm' -o -name '*.xml' \)) |
-                while read -r f; do
-                    mkdir -p "$big/copy-$k/$(dirname "$f")"
-                    { cat "$CORPUS/$f"; printf '\n\nCopy %d of the corpus.\n' "$k"; } > "$big/copy-$k/$f"
-                done
-        done
+        python3 - "$CORPUS" "$big" "$x" <<'PY' || exit 1
+import os, sys
+src, dst, x = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ext = (".txt", ".md", ".html", ".htm", ".xml")
+for k in range(1, x + 1):
+    for root, _, files in os.walk(src):
+        for f in files:
+            if not f.endswith(ext):
+                continue
+            out = os.path.join(dst, "copy-%d" % k, os.path.relpath(root, src))
+            os.makedirs(out, exist_ok=True)
+            with open(os.path.join(root, f), "rb") as i, open(os.path.join(out, f), "wb") as o:
+                o.write(i.read() + b"\n\nCopy %d of the corpus.\n" % k)
+PY
         touch "$big/.complete"
     fi
     echo
