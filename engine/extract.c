@@ -1680,6 +1680,18 @@ static ekg_status emit(ctx *c)
     merge_subset(c);
     merge_generic(c);
     merge_undated(c);
+    /* a document that is itself a statement (its title says so) is about
+     * that statement: other statements its text dates elsewhere ("dans un
+     * communiqué conjoint du 4 septembre") are background, not reported */
+    int titled = 0;
+    for (size_t i = 0; i < c->nev; i++)
+        if (c->ev[i].klass && strcmp(c->ev[i].rule, "statement.title") == 0) titled = 1;
+    const ekg_date *dd = &c->doc->date;
+    for (size_t i = 0; titled && dd->y && i < c->nev; i++) {
+        event *e = &c->ev[i];
+        if (!e->klass || e->fam != EKG_FAM_STATEMENT || strcmp(e->rule, "statement.agent") != 0 || !e->date.y) continue;
+        if (e->date.y != dd->y || e->date.m != dd->m || (e->date.d && dd->d && e->date.d != dd->d)) e->klass = NULL;
+    }
     /* "… 2022 Joint Statement": the parties a title does not name are the
      * sides of the meeting the statement comes from, reported first */
     if (c->title_statement)
