@@ -1683,7 +1683,7 @@ static ekg_status emit(ctx *c)
     /* a document that is itself a statement (its title says so) is about
      * that statement: other statements its text dates elsewhere ("dans un
      * communiqué conjoint du 4 septembre") are background, not reported */
-    int titled = 0;
+    int titled = c->title_statement;
     for (size_t i = 0; i < c->nev; i++)
         if (c->ev[i].klass && strcmp(c->ev[i].rule, "statement.title") == 0) titled = 1;
     const ekg_date *dd = &c->doc->date;
