@@ -113,6 +113,8 @@ typedef struct {
     size_t nev, capev;
     xarena arena;
     const char *last_subject;
+    const char *last_speaker;     /* the agent of the latest statement, and its sentence */
+    uint32_t last_speaker_sent;
     uint32_t last_subject_sent;  /* the sentence it is the subject of */
     const char *last_subjects[8]; /* "España y Marruecos": the conjoined subject of the sentence before */
     size_t nlast_subjects;
@@ -1088,6 +1090,26 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
 /* The agents of a trigger: actors of its clause before it; else the nearest
  * actor before it; else the actor next to a reporting cue; else the subject
  * of the sentence before. */
+/* Whether token `tok` stands inside quotation marks (“…”, «…», „…“, "…")
+ * of its sentence, which starts at token sent0. */
+static int in_quote(const ctx *c, uint32_t sent0, uint32_t tok)
+{
+    const ekg_text *t = c->t;
+    int in = 0;
+    for (uint32_t i = sent0; i < tok; i++) {
+        if (!(t->toks[i].flags & EKG_TOK_PUNCT)) continue;
+        const char *p = t->src + t->toks[i].start;
+        size_t n = t->toks[i].end - t->toks[i].start;
+        if (n == 1 && *p == '"') in = !in;
+        else if (n == 2 && (memcmp(p, "\xc2\xab", 2) == 0)) in = 1;                 /* « */
+        else if (n == 2 && (memcmp(p, "\xc2\xbb", 2) == 0)) in = 0;                 /* » */
+        else if (n == 3 && (memcmp(p, "\xe2\x80\x9c", 3) == 0 || memcmp(p, "\xe2\x80\x9e", 3) == 0))
+            in = in && memcmp(p, "\xe2\x80\x9c", 3) == 0 ? 0 : 1;              /* “ „ (“ also closes „) */
+        else if (n == 3 && memcmp(p, "\xe2\x80\x9d", 3) == 0) in = 0;          /* ” */
+    }
+    return in;
+}
+
 static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0,
                      const char **out, const char **persons, size_t max)
 {
@@ -1163,9 +1185,13 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
             if (n) return n;
         }
     }
+    /* the actors of a quotation are not the subject of a verb outside it
+     * ("“… mexicanos y estadounidenses …”, declaró el funcionario") */
+    int tq = in_quote(c, sent0, trig);
     for (size_t i = 0; i < s->na && n < max; i++) {
         const actor_m *a = &s->a[i];
         if (a->tok < from || a->last >= trig) continue;
+        if (!tq && in_quote(c, sent0, a->tok)) continue;
         int dup = 0;
         for (size_t q = 0; q < n; q++)
             if (strcmp(out[q], a->iri) == 0) dup = 1;
@@ -1229,8 +1255,10 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
      * "stellte Österreichs Außenminister Kurz klar", "declaró el funcionario
      * estadounidense", "заявил Путин", "statement by X" */
     int before = 0;
+    uint32_t s0 = c->t->sents[si].tok0;
+    int tq = in_quote(c, s0, trig->tok0);
     for (size_t i = 0; i < s->na; i++)
-        if (s->a[i].last < trig->tok0) before = 1;
+        if (s->a[i].last < trig->tok0 && (tq || !in_quote(c, s0, s->a[i].tok))) before = 1;
     if (!before)
         for (size_t i = 0; i < s->na; i++)
             /* (a separable verb's first word: "stellte … klar") */
@@ -1239,6 +1267,12 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                 ag[n++] = s->a[i].iri;
                 break;
             }
+    /* "«…», prosigue el comunicado": only a quotation before the word, no
+     * speaker after it — the statement just reported goes on */
+    if (!n && !before && c->last_speaker && c->last_speaker_sent + 1 >= si && c->last_speaker_sent < si) {
+        pe[0] = NULL;
+        ag[n++] = c->last_speaker;
+    }
     if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) {
@@ -1259,6 +1293,8 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         e.rule = "statement.agent";
         e.conf = 0.6;
         add_side(&e, ag[i]);
+        c->last_speaker = ag[i];
+        c->last_speaker_sent = si;
         set_date(c, &e, si, trig->tok0);
         const ekg_date_span *dl = e.date.y ? NULL : dateline_after(c, si);
         if (dl) e.date = dl->date;
