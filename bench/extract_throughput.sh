@@ -12,9 +12,15 @@
 # measured), pinned to one CPU, and prints MB/s of input over CPU time
 # (user+sys) and over wall time.
 #
-# Each process first loads the ontology (the kb automaton); that start-up is
-# timed on its own (one tiny document, best of 3) and, multiplied by the
-# number of processes xargs ran, taken out for the steady-state figure.
+# Each process first loads the ontology (the kb automaton, from the cache in
+# ~/.cache/ekg once a process has built it); that start-up is timed on its
+# own (one tiny document, best of 3) and, multiplied by the number of
+# processes xargs ran, taken out for the steady-state figure.
+#
+# CPU and wall time depend on what else runs on the machine. With
+# CALLGRIND=1 the script also counts instructions (valgrind --tool=callgrind,
+# repeatable to a few in a million): one process on the tiny document, and
+# one on every 23rd file of the corpus, printed as instructions per MB.
 #
 # Peer, in the same run and over the same bytes: `wc -w` (a lower bound for
 # any reader: it only looks for white space); the ratio printed is
@@ -55,6 +61,21 @@ t1=$(date +%s.%N)
 cpu=$(awk '{print $1 + $2}' "$tmp/t")
 /usr/bin/time -f "%U %S" -o "$tmp/t" sh -c "tr '\n' '\0' < '$list' | xargs -0 cat | $pin wc -w > /dev/null"
 wcpu=$(awk '{print $1 + $2}' "$tmp/t")
+if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null 2>&1; then
+  awk 'NR % 23 == 0' "$list" > "$tmp/sample"
+  sbytes=$(tr '\n' '\0' < "$tmp/sample" | xargs -0 cat | wc -c)
+  ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+         awk '/refs:/ { gsub(",", "", $4); print $4 }'; }
+  # twice: the first run under valgrind may build the kb and write its cache
+  ir "$bin" --format summary "$tmp/tiny.md" > /dev/null
+  it=$(ir "$bin" --format summary "$tmp/tiny.md")
+  # instructions past each process's start-up, summed over the processes
+  is=$(tr '\n' '\0' < "$tmp/sample" | xargs -0 sh -c 'exec valgrind --tool=callgrind --callgrind-out-file=/dev/null "$0" --format summary "$@" 2>&1 >/dev/null' "$bin" |
+       awk -v it="$it" '/refs:/ { gsub(",", "", $4); s += $4 - it } END { print s }')
+  awk -v it="$it" -v is="$is" -v sb="$sbytes" -v n="$(wc -l < "$tmp/sample")" 'BEGIN {
+    printf "callgrind: start-up %.1f M instructions; %d files (%.2f MB): %.0f M instructions per MB of documents\n",
+           it / 1e6, n, sb / 1e6, is / (sb / 1e6) / 1e6 }'
+fi
 awk -v b="$bytes" -v f="$files" -v c="$cpu" -v t0="$t0" -v t1="$t1" -v wc="$wcpu" \
     -v p="$procs" -v s="$startup" 'BEGIN {
   mb = b / 1e6; wall = t1 - t0; if (c < 0.01) c = 0.01; if (wc < 0.01) wc = 0.01;
