@@ -99,8 +99,17 @@ typedef struct {
 } event;
 
 typedef struct {
+    uint8_t *flags; /* per token of the sentence: inside a quotation */
+    size_t cap;
+    uint32_t sent0, end;
+    uint32_t firstq; /* first token inside a quotation, or UINT32_MAX */
+    int valid;
+} quote_cache;
+
+typedef struct {
     const ekg_kb *kb;
     const ekg_doc *doc;
+    quote_cache *qc;
     ekg_text *t;
     ekg_mention *m;
     size_t nm;
@@ -698,7 +707,7 @@ static int blocked(const ctx *c, const sent_m *s, uint32_t trig, uint32_t trig_l
         if (m->lex->cue == EKG_CUE_NEGATION && m->tok0 > trig && (m->tok0 <= trig + 2 || m->tok0 < trig_last)) return 1;
         /* … or closing the clause ("Polen steunt de Oproep van Parijs niet.",
          * "unterstützt den Aufruf nicht.") */
-        if (extra_cue(m, CUE_FINALNEG) && m->tok0 > trig) {
+        if (extra_cue(m, CUE_FINALNEG) && m->tok0 > trig && m->tok0 <= trig + 30) {
             uint32_t end = c->t->sents[m->sent].tok0 + c->t->sents[m->sent].ntok;
             int cut = 0;
             for (uint32_t g = trig + 1; g < m->tok0; g++)
@@ -1090,14 +1099,11 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
 /* The agents of a trigger: actors of its clause before it; else the nearest
  * actor before it; else the actor next to a reporting cue; else the subject
  * of the sentence before. */
-/* Whether token `tok` stands inside quotation marks (“…”, «…», „…“, "…")
- * of its sentence, which starts at token sent0. */
-static int in_quote(const ctx *c, uint32_t sent0, uint32_t tok)
+/* The quotation state after token i, given the state before it. */
+static int quote_step(const ekg_text *t, uint32_t i, int in)
 {
-    const ekg_text *t = c->t;
-    int in = 0;
-    for (uint32_t i = sent0; i < tok; i++) {
-        if (!(t->toks[i].flags & EKG_TOK_PUNCT)) continue;
+    {
+        if (!(t->toks[i].flags & EKG_TOK_PUNCT)) return in;
         const char *p = t->src + t->toks[i].start;
         size_t n = t->toks[i].end - t->toks[i].start;
         if (n == 1 && *p == '"') in = !in;
@@ -1108,6 +1114,46 @@ static int in_quote(const ctx *c, uint32_t sent0, uint32_t tok)
         else if (n == 3 && memcmp(p, "\xe2\x80\x9d", 3) == 0) in = 0;          /* ” */
     }
     return in;
+}
+
+/* Whether token `tok` stands inside quotation marks (“…”, «…», „…“, "…")
+ * of its sentence, which starts at token sent0. One pass per sentence,
+ * kept in c->qc. */
+static int in_quote(const ctx *c, uint32_t sent0, uint32_t tok)
+{
+    const ekg_text *t = c->t;
+    quote_cache *qc = c->qc;
+    if (!qc) return 0;
+    if (!qc->valid || qc->sent0 != sent0) {
+        uint32_t end = sent0;
+        size_t lo = 0, hi = t->nsents; /* the sentence starting at sent0 */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (t->sents[mid].tok0 < sent0) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < t->nsents && t->sents[lo].tok0 == sent0) end = sent0 + t->sents[lo].ntok;
+        size_t need = end - sent0 + 1;
+        if (need > qc->cap) {
+            uint8_t *p = realloc(qc->flags, need);
+            if (!p) return 0;
+            qc->flags = p;
+            qc->cap = need;
+        }
+        int in = 0;
+        qc->firstq = UINT32_MAX;
+        for (uint32_t i = sent0; i < end; i++) {
+            qc->flags[i - sent0] = (uint8_t)in;
+            if (in && qc->firstq == UINT32_MAX) qc->firstq = i;
+            in = quote_step(t, i, in);
+        }
+        qc->flags[end - sent0] = (uint8_t)in;
+        qc->sent0 = sent0;
+        qc->end = end;
+        qc->valid = 1;
+    }
+    if (tok < sent0 || tok > qc->end) return 0;
+    return qc->flags[tok - sent0];
 }
 
 static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0,
@@ -1269,7 +1315,9 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
             }
     /* "«…», prosigue el comunicado": only a quotation before the word, no
      * speaker after it — the statement just reported goes on */
-    if (!n && !before && c->last_speaker && c->last_speaker_sent + 1 >= si && c->last_speaker_sent < si) {
+    (void)in_quote(c, s0, trig->tok0); /* fills c->qc for this sentence */
+    int quoted = c->qc && c->qc->valid && c->qc->sent0 == s0 && c->qc->firstq < trig->tok0; /* a quotation before the word */
+    if (!n && !before && quoted && c->last_speaker && c->last_speaker_sent + 1 >= si && c->last_speaker_sent < si) {
         pe[0] = NULL;
         ag[n++] = c->last_speaker;
     }
@@ -1955,6 +2003,8 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     c.kb = kb;
     c.doc = doc;
     (void)sink;
+    quote_cache qc = {0};
+    c.qc = &qc;
     c.g = ekg_triples_new();
     if (!c.g) return EKG_ERR_NOMEM;
     XXH128_hash_t h = XXH3_128bits(doc->text, doc->len);
@@ -2108,6 +2158,7 @@ cleanup:
     free(c.m);
     free(c.ds);
     free(c.ev);
+    free(qc.flags);
     xarena_free(&c.arena);
     return st;
 }
