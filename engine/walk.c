@@ -721,8 +721,62 @@ typedef struct {
     const char *node;
     ekg_strv *rows; /* "sortkey\x1fproperty\x1fvalue\x1fgraph\x1firi" */
     ekg_qmap *seen; /* the rows, once each */
+    ekg_qmap *kinds; /* with the index: an event's type ids → its kind's label */
+    ekg_qmap *evcls; /* ekg:Event and its subclasses */
     ekg_status err;
 } desc_ctx;
+
+static const char NO_KIND[] = "";
+
+/* event_kind and the first date of an event, from the event index: the
+ * most specific of its event types (the smallest closure, then the smallest
+ * IRI), its label cached per set of types. NULL when not an event. */
+static const char *desc_event_kind(desc_ctx *d, const char *iri, const char **date)
+{
+    const ekg_event_index *x = d->c->idx;
+    uint32_t ev;
+    const uint32_t *tv, *dv;
+    if (!ekg_event_index_event_find(x, iri, &ev)) return NULL;
+    size_t nt = ekg_event_index_values(x, ev, EKG_EVIDX_TYPE, &tv);
+    if (!nt) return NULL;
+    char key[256];
+    size_t off = 0;
+    for (size_t i = 0; i < nt && off + 12 < sizeof key; i++)
+        off += (size_t)snprintf(key + off, sizeof key - off, "%u,", EKG_EVIDX_VAL(tv, i));
+    bool created = false;
+    void **slot = off + 12 < sizeof key ? ekg_qmap_put(d->kinds, key, &created) : NULL;
+    if (!slot) {
+        *date = NULL; /* the store's look-ups then */
+        return event_kind(d->c, iri);
+    }
+    if (created) {
+        const char *best = NULL;
+        size_t best_n = (size_t)-1;
+        for (size_t i = 0; i < nt; i++) {
+            const char *t = ekg_event_index_string(x, EKG_EVIDX_VAL(tv, i)) + 1;
+            if (!ekg_qmap_get(d->evcls, t)) continue;
+            ekg_qmap *cl = ekg_qmap_new();
+            if (!cl) break;
+            ekg_names_closure(d->c->names, t, cl);
+            size_t k = ekg_qmap_count(cl);
+            ekg_qmap_free(cl, NULL);
+            if (k < best_n || (k == best_n && strcmp(t, best) < 0)) {
+                best_n = k;
+                best = t;
+            }
+        }
+        const char *l = best ? ekg_names_label(d->c->names, d->c->st, best, d->c->lang) : NULL;
+        *slot = (void *)(l ? l : NO_KIND);
+    }
+    if (*slot == NO_KIND) return NULL;
+    *date = "";
+    size_t nd = ekg_event_index_values(x, ev, EKG_EVIDX_DATE, &dv);
+    for (size_t i = 0; i < nd; i++) {
+        const char *v = ekg_event_index_string(x, EKG_EVIDX_VAL(dv, i)) + 1;
+        if (i == 0 || strcmp(v, *date) < 0) *date = v;
+    }
+    return *slot;
+}
 
 static int on_desc(void *vc, const ekg_triple *t, const char *graph)
 {
@@ -734,8 +788,13 @@ static int on_desc(void *vc, const ekg_triple *t, const char *graph)
     char val[2048];
     const char *iri = NULL;
     if (v->kind == EKG_TERM_IRI) {
-        const char *k = out ? NULL : event_kind(d->c, v->value);
-        if (k) {
+        const char *date = NULL;
+        const char *k = out ? NULL
+                        : d->kinds ? desc_event_kind(d, v->value, &date)
+                                   : event_kind(d->c, v->value);
+        if (k && date)
+            snprintf(val, sizeof val, "%s %s", k, date);
+        else if (k) {
             ekg_strv dates = {0};
             targets_of(d->c->st, v->value, EKG_NS "date", &dates);
             snprintf(val, sizeof val, "%s %s", k, first_or(&dates, ""));
@@ -804,14 +863,21 @@ static ekg_status walk_describe(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     if (!(r = new_result(EKG_RESULT_TABLE, 3, COLS))) return EKG_ERR_NOMEM;
     a->a.exactly = true;
     EKG_TRY(s, resolve(c, &a->a, &x));
-    desc_ctx d = {c, x.entity, &rows, ekg_qmap_new(), EKG_OK};
+    desc_ctx d = {c, x.entity, &rows, ekg_qmap_new(), NULL, NULL, EKG_OK};
     if (!d.seen) {
         s = EKG_ERR_NOMEM;
         goto cleanup;
     }
+    if (c->idx && (!(d.kinds = ekg_qmap_new()) || !(d.evcls = ekg_qmap_new()) ||
+                   ekg_names_closure(c->names, EKG_NS "Event", d.evcls))) {
+        ekg_qmap_free(d.kinds, NULL);
+        d.kinds = NULL; /* the store's look-ups then */
+    }
     ekg_term node = ekg_iri(x.entity);
     s = describe_quads(c, &node, &d);
     ekg_qmap_free(d.seen, NULL);
+    ekg_qmap_free(d.kinds, NULL);
+    ekg_qmap_free(d.evcls, NULL);
     if (s) goto cleanup;
     ekg_strv_sort(&rows);
     for (size_t i = 0; i < rows.n && (a->limit < 0 || (long)r->nrows < a->limit); i++) {
