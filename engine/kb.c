@@ -837,7 +837,8 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
  * offsets and turned back into pointers. The file is
  * $EKG_KB_CACHE/kb-KEY.bin (EKG_KB_CACHE=off: no cache), else under
  * $XDG_CACHE_HOME/ekg or ~/.cache/ekg; written to a temporary file and
- * renamed, so a reader sees a whole file or none, and checked (size, key,
+ * renamed, so a reader sees a whole file or none (the 8 most recently used
+ * stay, older ones are removed), and checked (size, key,
  * a checksum of the whole) before use. Anything amiss (no cache directory,
  * a short, damaged or foreign file) and the kb is built from the files as
  * before: the cache changes how long loading takes, never what is loaded. */
@@ -1176,11 +1177,68 @@ static ekg_kb *kb_cache_load(const char *path, uint64_t key)
         got += (size_t)r;
     }
     kb = kb_from_image(buf, len, key);
-    if (kb) buf = NULL;
+    if (kb) {
+        buf = NULL;
+        if (time(NULL) - sb.st_mtime > 3600) utimensat(AT_FDCWD, path, NULL, 0); /* recently used */
+    }
 done:
     free(buf);
     close(fd);
     return kb;
+}
+
+/* Keep the KEEP most recently used images (a load touches its image once
+ * an hour), so that builds, test ontologies and edits do not pile up. */
+#define KB_CACHE_KEEP 8
+
+static void prune_cache(const char *dir, const char *keep)
+{
+    struct {
+        time_t t;
+        char name[64];
+    } v[256];
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, "kb-", 3) != 0 || l < 8 || l >= sizeof v[0].name ||
+            strcmp(e->d_name + l - 4, ".bin") != 0)
+            continue;
+        char p[PATH_MAX + 80];
+        struct stat sb;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (strcmp(p, keep) == 0 || stat(p, &sb) != 0) continue;
+        if (n == sizeof v / sizeof v[0]) { /* a full table: the oldest entry goes now */
+            size_t o = 0;
+            for (size_t i = 1; i < n; i++)
+                if (v[i].t < v[o].t) o = i;
+            if (sb.st_mtime > v[o].t) {
+                char q[PATH_MAX + 80];
+                snprintf(q, sizeof q, "%s/%s", dir, v[o].name);
+                unlink(q);
+                v[o].t = sb.st_mtime;
+                memcpy(v[o].name, e->d_name, l + 1);
+            } else
+                unlink(p);
+            continue;
+        }
+        v[n].t = sb.st_mtime;
+        memcpy(v[n].name, e->d_name, l + 1);
+        n++;
+    }
+    closedir(d);
+    /* the newest KEEP - 1 stay beside the one just written */
+    while (n > KB_CACHE_KEEP - 1) {
+        size_t o = 0;
+        for (size_t i = 1; i < n; i++)
+            if (v[i].t < v[o].t) o = i;
+        char q[PATH_MAX + 80];
+        snprintf(q, sizeof q, "%s/%s", dir, v[o].name);
+        unlink(q);
+        v[o] = v[--n];
+    }
 }
 
 static void kb_cache_save(const ekg_kb *kb, const char *dir, const char *path, uint64_t key)
@@ -1198,20 +1256,7 @@ static void kb_cache_save(const ekg_kb *kb, const char *dir, const char *path, u
             put += (size_t)r;
         }
         if (close(fd) == 0 && put == len && rename(tmp, path) == 0) {
-            /* images of other builds or ontologies, untouched for a day, go */
-            DIR *d = opendir(dir);
-            struct dirent *e;
-            time_t now = time(NULL);
-            while (d && (e = readdir(d))) {
-                size_t l = strlen(e->d_name);
-                if (strncmp(e->d_name, "kb-", 3) != 0 || l < 8 || strcmp(e->d_name + l - 4, ".bin") != 0)
-                    continue;
-                char old[PATH_MAX + 300];
-                struct stat sb;
-                snprintf(old, sizeof old, "%s/%s", dir, e->d_name);
-                if (strcmp(old, path) != 0 && stat(old, &sb) == 0 && now - sb.st_mtime > 86400) unlink(old);
-            }
-            if (d) closedir(d);
+            prune_cache(dir, path);
         } else
             unlink(tmp);
     }
