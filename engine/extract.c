@@ -367,7 +367,9 @@ typedef struct {
     size_t na;
     const ekg_mention *agr[32]; /* agreement mentions */
     size_t nagr;
-    const ekg_mention *place;
+    const ekg_mention *place;     /* the first place mention */
+    const ekg_mention *places[8]; /* every place mention, in order */
+    size_t nplace;
     const ekg_mention *lex[64];
     size_t nlex;
     ekg_mention synth[4]; /* agreements referred to by "the treaty" */
@@ -375,6 +377,21 @@ typedef struct {
 } sent_m;
 
 static int covered(const ekg_mention *m, uint32_t tok) { return tok >= m->tok0 && tok <= m->last; }
+
+/* The place of an event is the place named nearest its trigger: "talks held
+ * on 15 November in Moscow to follow up what was agreed in Saint Petersburg"
+ * were held in Moscow. A tie goes to the place after the trigger. */
+static const ekg_mention *place_near(const sent_m *s, uint32_t tok)
+{
+    const ekg_mention *best = NULL;
+    uint32_t bd = UINT32_MAX;
+    for (size_t i = 0; i < s->nplace; i++) {
+        const ekg_mention *m = s->places[i];
+        uint32_t d = m->tok0 > tok ? m->tok0 - tok : m->last < tok ? tok - m->last : 0;
+        if (d < bd || (d == bd && m->tok0 > tok)) best = m, bd = d;
+    }
+    return best;
+}
 
 static void add_actor(sent_m *s, const char *iri, const char *person, uint32_t tok, uint32_t last,
                       int adj, int kind, int forumish)
@@ -624,6 +641,7 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
             if (s->nagr < 32) s->agr[s->nagr++] = m;
         } else if (e->kind == EKG_KIND_PLACE) {
             if (!s->place) s->place = m;
+            if (s->nplace < 8) s->places[s->nplace++] = m;
         } else if (e->actor) {
             int forumish = e->kind == EKG_KIND_AGENCY && e->actor->kind == EKG_KIND_IO;
             if (e->kind == EKG_KIND_PERSON && m->how == EKG_OUT_LABEL) remember(c, m->last, m->tok0, e->actor->iri, e->iri);
@@ -1083,7 +1101,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         if (a > b) return;
     }
     if (e.date.y) e.conf += 0.05;
-    if (s->place) e.place = s->place->ent->iri;
+    if (s->nplace) e.place = place_near(s, trig->tok0)->ent->iri;
     make_key(&e);
     event *x = add_event(c, &e);
     if (x) c->last_meeting = x - c->ev;
@@ -1563,7 +1581,7 @@ static void held_anaphor(ctx *c, uint32_t si, const sent_m *s)
         long b = (long)dd->y * 10000 + (m ? dd->m : 0) * 100 + (dy ? dd->d : 0);
         if (a > b) return;
     }
-    if (s->place) e.place = s->place->ent->iri;
+    if (s->nplace) e.place = place_near(s, held->tok0)->ent->iri;
     make_key(&e);
     add_event(c, &e);
 }
