@@ -711,7 +711,7 @@ ekg_status ekg_store_sync(ekg_store *st)
 
 #define BULK_MAX_QUADS (1u << 19)   /* quads per batch */
 #define BULK_MAX_BYTES (48u << 20)  /* distinct node encodings per batch */
-#define BULK_CACHE (8u << 20)       /* BDB cache per tree while writing */
+#define BULK_CACHE (8u << 20)       /* BDB cache per tree while writing, at most */
 
 typedef struct bulk {
     unsigned char *arena; /* node encodings */
@@ -1124,6 +1124,14 @@ static int bloom_test_add(ekg_store *st, uint64_t h)
     return all;
 }
 
+/* The BDB cache per tree for a batch of n quads: small batches (an
+ * ingest's groups) need less, 256 bytes a quad, at least 1 MB. */
+static u_int32_t bulk_cache(size_t n)
+{
+    if (n >= BULK_CACHE / 256) return BULK_CACHE;
+    return n * 256 < (1u << 20) ? 1u << 20 : (u_int32_t)(n * 256);
+}
+
 /* Write batch `b` into the trees of generation directory `gen` (the model
  * is closed), and empty it. Uses no librdf: it may run beside a parser. */
 static ekg_status flush_batch(ekg_store *st, bulk *b, const char *gen)
@@ -1159,7 +1167,7 @@ static ekg_status flush_batch(ekg_store *st, bulk *b, const char *gen)
         if (!r) r = db[t]->set_flags(db[t], DB_DUP);
         if (!r) r = db[t]->set_bt_compare(db[t], fast_cmp);
         if (!r) r = db[t]->set_bt_prefix(db[t], fast_pfx);
-        if (!r) r = db[t]->set_cachesize(db[t], 0, BULK_CACHE, 1);
+        if (!r) r = db[t]->set_cachesize(db[t], 0, bulk_cache(nq), 1);
         if (!r) r = db[t]->open(db[t], NULL, path, NULL, DB_BTREE, DB_CREATE, 0644);
         if (r) {
             rc = bdb_fail(st, "cannot open", path, r);
