@@ -1682,7 +1682,9 @@ static void merge_undated(ctx *c)
 }
 
 /* A generic "Meeting" with the same sides as a more specific one (and the
- * same date, or none) is that one: "fand ein Gipfel statt". */
+ * same date, or either has none) is that one: "fand ein Gipfel statt",
+ * "trafen sich … zu deutsch-französischen Konsultationen" (the date, place
+ * and heads of delegation go to the specific one when it lacks them). */
 static void merge_generic(ctx *c)
 {
     for (size_t i = 0; i < c->nev; i++) {
@@ -1693,7 +1695,8 @@ static void merge_generic(ctx *c)
             if (j == i || x->fam != EKG_FAM_MEETING || !x->klass || strcmp(x->klass, "Meeting") == 0 ||
                 x->nsides != e->nsides)
                 continue;
-            if (e->date.y && !(e->date.y == x->date.y && e->date.m == x->date.m && e->date.d == x->date.d))
+            if (e->date.y && x->date.y &&
+                !(e->date.y == x->date.y && e->date.m == x->date.m && e->date.d == x->date.d))
                 continue;
             int same = 1;
             for (size_t k = 0; k < e->nsides; k++)
@@ -1705,6 +1708,12 @@ static void merge_generic(ctx *c)
                     if (x->sent[q] == e->sent[k]) have = 1;
                 if (!have) x->sent[x->nsent++] = e->sent[k];
             }
+            if (!x->date.y && e->date.y) {
+                x->date = e->date;
+                make_key(x);
+            }
+            if (!x->place) x->place = e->place;
+            for (size_t k = 0; k < e->nled; k++) add_led(x, e->led[k]);
             e->klass = NULL;
             break;
         }
@@ -1778,6 +1787,7 @@ static void merge_subset(ctx *c)
 
 static ekg_status emit(ctx *c)
 {
+    merge_generic(c);
     merge_joined(c);
     merge_subset(c);
     merge_generic(c);
