@@ -471,7 +471,13 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     nthreads = opts && opts->jobs ? opts->jobs : (cores > 0 ? (size_t)cores : 1);
     if (nthreads > p.njobs) nthreads = p.njobs;
-    p.window = 2 * GROUP_JOBS + 4 * nthreads;
+    /* Test knobs (tests/crash/kill9.sh): commit often, in small groups, so
+     * that kills land between many commits of a short ingest. */
+    const char *kn = getenv("EKG_TEST_GROUP_DOCS");
+    size_t group_jobs = kn && atoi(kn) > 0 ? (size_t)atoi(kn) : GROUP_JOBS;
+    kn = getenv("EKG_TEST_COMMIT_SECONDS");
+    double min_interval = kn ? atof(kn) : 2.0;
+    p.window = 2 * group_jobs + 4 * nthreads;
     if (nthreads > 1) {
         threads = calloc(nthreads, sizeof *threads);
         if (!threads) {
@@ -488,7 +494,7 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
         /* A group of extracted files (see write_group), in input order. */
         size_t e = i, triples = 0;
         int cancelled = 0;
-        while (e < p.njobs && e - i < GROUP_JOBS && triples < GROUP_TRIPLES) {
+        while (e < p.njobs && e - i < group_jobs && triples < GROUP_TRIPLES) {
             job *j = &p.jobs[e];
             if (opts && opts->cancel && *opts->cancel) {
                 cancelled = 1;
@@ -519,7 +525,7 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
          * store to keep that copy under a tenth of the time. */
         double t = now();
         double cost = ekg_store_commit_cost(st);
-        if (rc == EKG_OK && t - last_sync > (cost * 10 > 2.0 ? cost * 10 : 2.0)) {
+        if (rc == EKG_OK && t - last_sync > (cost * 10 > min_interval ? cost * 10 : min_interval)) {
             if (ekg_store_commit(st) != EKG_OK) rc = EKG_ERR_STORE;
             last_sync = now();
         }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # kill9.sh EKG SRC SHARED [KILLS] — crash safety of `ekg ingest`.
 #
-# A reference store gets a clean ingest of a corpus (200 White House
+# A reference store gets a clean ingest of a corpus (800 White House
 # statements from SHARED, else the examples repeated under new names). A
 # second store gets the same ingest killed with SIGKILL at random points,
 # KILLS times (default 10). After every kill:
@@ -15,7 +15,10 @@
 # reference's.
 source "$(dirname "$0")/../e2e/lib.sh"
 KILLS=${4:-10}
-NFILES=${EKG_KILL9_FILES:-200}
+NFILES=${EKG_KILL9_FILES:-800}
+# Commit after every group of 20 documents (ingest's test knobs), so that the
+# kills land between many commits of this short ingest.
+export EKG_TEST_GROUP_DOCS=20 EKG_TEST_COMMIT_SECONDS=0
 # A private copy of the ontology: a change to ontology/ during the run (the
 # store reloads it) must not count as a difference.
 cp -r "$SRC/ontology" "$WORK/ontology"
@@ -51,8 +54,12 @@ expect_eq "$rc" 0 "reference ingest ($(head -c 300 "$WORK/ref.err"))"
 "$EKG" --store "$WORK/ref" export --format nquads | norm > "$WORK/ref.nq"
 reftime=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 echo "reference: $ndocs documents in ${reftime}s, $(wc -l < "$WORK/ref.nq") quads"
-# kill points: uniformly in (0.3, min(reftime, 6)) seconds after the start
-maxms=$(awk -v t="$reftime" 'BEGIN { x = t * 1000; if (x > 6000) x = 6000; if (x < 400) x = 400; printf "%d", x - 300 }')
+# kill points: uniformly in (0.3, 0.85) × reftime after the start (at most
+# 6 s): after the store and its ontology exist, and not up to reftime — a run
+# after a kill resumes (committed documents are skipped) and ends sooner, and
+# most runs must still be killed mid-way.
+lowms=$(awk -v t="$reftime" 'BEGIN { x = t * 300; if (x > 3000) x = 3000; printf "%d", x }')
+maxms=$(awk -v t="$reftime" 'BEGIN { x = t * 550; if (x > 3000) x = 3000; if (x < 100) x = 100; printf "%d", x }')
 
 # complete_docs FILE: subjects of ekg:contentHash quads
 complete_docs() { grep -F "<${EKGNS}contentHash>" "$1" | awk '{print $1}' | sort -u; }
@@ -65,7 +72,7 @@ for i in $(seq "$KILLS"); do
     "$EKG" -q --store "$S" ingest "$CORPUS" >/dev/null 2>"$WORK/k.err" &
     pid=$!
     start=$(date +%s%N)
-    ms=$(( 300 + RANDOM % maxms ))
+    ms=$(( lowms + RANDOM % maxms ))
     # readers while the writer runs
     if [ $((i % 3)) -eq 1 ]; then
         sleep 0.1
