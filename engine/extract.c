@@ -683,9 +683,10 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
         }
 }
 
-/* Whether one token alone is a form of the extra cue `cls` (in the
- * document's language): "with" inside a longer trigger ("met with"). */
-static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls)
+/* The first lexicon output that token `tok` alone reaches and `ok` accepts,
+ * or NULL: a word inside a longer mention, looked up on its own. */
+static const ekg_kb_out *lex_alone(const ctx *c, uint32_t tok,
+                                   int (*ok)(const ctx *, const ekg_kb_out *, void *), void *arg)
 {
     uint32_t ids[8];
     const char *f = ekg_text_fold_at(c->t, tok);
@@ -695,15 +696,26 @@ static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls)
         if (!node) continue;
         size_t no;
         const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &no);
-        for (size_t r = 0; r < no; r++) {
-            if (o[r].how != EKG_OUT_LEX || o[r].lex->cue != EKG_CUE_EXTRA || !o[r].lex->signals ||
-                strcmp(o[r].lex->signals, cls) != 0)
-                continue;
-            if (c->doc->lang && o[r].lang[0] && strncmp(c->doc->lang, o[r].lang, strlen(o[r].lang)) != 0) continue;
-            return 1;
-        }
+        for (size_t r = 0; r < no; r++)
+            if (o[r].how == EKG_OUT_LEX && ok(c, &o[r], arg)) return &o[r];
     }
-    return 0;
+    return NULL;
+}
+
+/* lex_alone: an extra cue signalling `cls` (a const char *), in the
+ * document's language. */
+static int is_cue_of(const ctx *c, const ekg_kb_out *o, void *cls)
+{
+    if (o->lex->cue != EKG_CUE_EXTRA || !o->lex->signals || strcmp(o->lex->signals, cls) != 0)
+        return 0;
+    return !(c->doc->lang && o->lang[0] && strncmp(c->doc->lang, o->lang, strlen(o->lang)) != 0);
+}
+
+/* Whether one token alone is a form of the extra cue `cls` (in the
+ * document's language): "with" inside a longer trigger ("met with"). */
+static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls)
+{
+    return lex_alone(c, tok, is_cue_of, (void *)cls) != NULL;
 }
 
 /* A negation or modality cue shortly before the trigger, in its clause. */
@@ -741,17 +753,23 @@ static int blocked(const ctx *c, const sent_m *s, uint32_t trig, uint32_t trig_l
     return 0;
 }
 
+/* The evidence sentences of e that x lacks go to x (16 at most). */
+static void add_sents(event *x, const event *e)
+{
+    for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) {
+        int have = 0;
+        for (size_t q = 0; q < x->nsent; q++)
+            if (x->sent[q] == e->sent[k]) have = 1;
+        if (!have) x->sent[x->nsent++] = e->sent[k];
+    }
+}
+
 static event *add_event(ctx *c, const event *e)
 {
     for (size_t i = 0; i < c->nev; i++)
         if (strcmp(c->ev[i].key, e->key) == 0) {
             event *x = &c->ev[i];
-            for (size_t k = 0; k < e->nsent; k++) {
-                int have = 0;
-                for (size_t q = 0; q < x->nsent; q++)
-                    if (x->sent[q] == e->sent[k]) have = 1;
-                if (!have && x->nsent < 16) x->sent[x->nsent++] = e->sent[k];
-            }
+            add_sents(x, e);
             if (e->conf > x->conf) x->conf = e->conf;
             if (!x->place) x->place = e->place;
             if (!x->forum) x->forum = e->forum;
@@ -1669,12 +1687,7 @@ static void merge_undated(ctx *c)
             for (size_t k = 0; k < e->nsides; k++)
                 if (strcmp(e->sides[k], x->sides[k]) != 0) same = 0;
             if (!same) continue;
-            for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) {
-                int have = 0;
-                for (size_t q = 0; q < x->nsent; q++)
-                    if (x->sent[q] == e->sent[k]) have = 1;
-                if (!have) x->sent[x->nsent++] = e->sent[k];
-            }
+            add_sents(x, e);
             e->klass = NULL; /* dropped */
             break;
         }
@@ -1702,12 +1715,7 @@ static void merge_generic(ctx *c)
             for (size_t k = 0; k < e->nsides; k++)
                 if (strcmp(e->sides[k], x->sides[k]) != 0) same = 0;
             if (!same) continue;
-            for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) {
-                int have = 0;
-                for (size_t q = 0; q < x->nsent; q++)
-                    if (x->sent[q] == e->sent[k]) have = 1;
-                if (!have) x->sent[x->nsent++] = e->sent[k];
-            }
+            add_sents(x, e);
             if (!x->date.y && e->date.y) {
                 x->date = e->date;
                 make_key(x);
@@ -1773,12 +1781,7 @@ static void merge_subset(ctx *c)
                         break;
                     }
             if (in != e->nsides) continue;
-            for (size_t k = 0; k < e->nsent && x->nsent < 16; k++) {
-                int have = 0;
-                for (size_t q = 0; q < x->nsent; q++)
-                    if (x->sent[q] == e->sent[k]) have = 1;
-                if (!have) x->sent[x->nsent++] = e->sent[k];
-            }
+            add_sents(x, e);
             e->klass = NULL;
             break;
         }
@@ -1984,6 +1987,12 @@ static ekg_status title_statements(ctx *c)
 /* A relative date inside a multi-word trigger ("spoke today with"): the
  * automaton took the longer form, so the date scan did not see it. Each
  * inner word is looked up alone; a RelativeDate or Weekday gives a span. */
+/* lex_alone: a RelativeDate or Weekday entry; its date goes to *(ekg_date *)d. */
+static int relative_date(const ctx *c, const ekg_kb_out *o, void *d)
+{
+    return ekg_date_relative(o->lex, &c->doc->date, d);
+}
+
 static ekg_status dates_in_triggers(ctx *c)
 {
     const ekg_date *doc = &c->doc->date;
@@ -1993,30 +2002,18 @@ static ekg_status dates_in_triggers(ctx *c)
         const ekg_mention *m = &c->m[k];
         if (!m->lex || m->lex->cue != EKG_CUE_EVENT || m->ntok < 2) continue;
         for (uint32_t j = m->tok0 + 1; j < m->tok0 + m->ntok; j++) {
-            uint32_t ids[8];
-            const char *f = ekg_text_fold_at(c->t, j);
-            size_t nid = ekg_kb_token_ids(c->kb, f, c->t->toks[j].flen, ids, 8);
-            for (size_t q = 0; q < nid; q++) {
-                uint32_t node = ekg_kb_step(c->kb, 0, ids[q]);
-                if (!node) continue;
-                size_t no;
-                const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &no);
-                for (size_t r = 0; r < no; r++) {
-                    ekg_date d;
-                    if (o[r].how != EKG_OUT_LEX || !ekg_date_relative(o[r].lex, doc, &d)) continue;
-                    if (c->nds == cap) {
-                        cap = cap ? cap * 2 : 8;
-                        ekg_date_span *p = realloc(c->ds, cap * sizeof *p);
-                        if (!p) return EKG_ERR_NOMEM;
-                        c->ds = p;
-                    }
-                    ekg_date_span sp = {m->sent, j, j, d, 1, 0};
-                    c->ds[c->nds++] = sp;
-                    goto next_mention;
-                }
+            ekg_date d;
+            if (!lex_alone(c, j, relative_date, &d)) continue;
+            if (c->nds == cap) {
+                cap = cap ? cap * 2 : 8;
+                ekg_date_span *p = realloc(c->ds, cap * sizeof *p);
+                if (!p) return EKG_ERR_NOMEM;
+                c->ds = p;
             }
+            ekg_date_span sp = {m->sent, j, j, d, 1, 0};
+            c->ds[c->nds++] = sp;
+            break;
         }
-    next_mention:;
     }
     return EKG_OK;
 }
