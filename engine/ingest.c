@@ -4,6 +4,7 @@
 #include "ekg/ingest.h"
 
 #include "ekg/extract.h"
+#include "ekg/strv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,26 +20,11 @@
 /* ---- expanding inputs --------------------------------------------------- */
 
 typedef struct {
-    char **v;
-    size_t n, cap;
+    ekg_strv files;
     dev_t *devs; /* directories on the current walk, for loop detection */
     ino_t *inos;
     size_t depth;
 } walk;
-
-static int push(walk *w, const char *s)
-{
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        char **v = realloc(w->v, cap * sizeof *v);
-        if (!v) return -1;
-        w->v = v;
-        w->cap = cap;
-    }
-    if (!(w->v[w->n] = strdup(s))) return -1;
-    w->n++;
-    return 0;
-}
 
 static int supported(const char *name)
 {
@@ -49,11 +35,6 @@ static int supported(const char *name)
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
         if (strcasecmp(dot, ext[i]) == 0) return 1;
     return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 #define MAX_DEPTH 64
@@ -81,16 +62,16 @@ static ekg_status walk_dir(walk *w, const char *dir, const struct stat *sb, cons
     w->devs[w->depth] = sb->st_dev;
     w->inos[w->depth] = sb->st_ino;
     w->depth++;
-    walk sub = {0};
+    ekg_strv sub = {0};
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
         char path[4096];
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path) continue;
-        if (push(&sub, path)) break;
+        if (ekg_strv_push(&sub, path)) break;
     }
     closedir(d);
-    qsort(sub.v, sub.n, sizeof *sub.v, cmp_str);
+    ekg_strv_sort(&sub);
     ekg_status rc = EKG_OK;
     for (size_t i = 0; i < sub.n; i++) {
         struct stat cs;
@@ -103,10 +84,10 @@ static ekg_status walk_dir(walk *w, const char *dir, const struct stat *sb, cons
             ekg_status r = walk_dir(w, sub.v[i], &cs, sink);
             if (r == EKG_ERR_NOMEM) rc = r;
         } else if (S_ISREG(cs.st_mode) && supported(sub.v[i])) {
-            if (push(w, sub.v[i])) rc = EKG_ERR_NOMEM;
+            if (ekg_strv_push(&w->files, sub.v[i])) rc = EKG_ERR_NOMEM;
         }
     }
-    ekg_ingest_files_free(sub.v, sub.n);
+    ekg_strv_clear(&sub);
     w->depth--;
     return rc;
 }
@@ -129,17 +110,16 @@ ekg_status ekg_ingest_expand(const char *const *paths, size_t npaths, const ekg_
         struct stat sb;
         if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
             if (walk_dir(&w, paths[i], &sb, sink) == EKG_ERR_NOMEM) rc = EKG_ERR_NOMEM;
-        } else if (push(&w, paths[i])) /* files are tried whatever their name */
+        } else if (ekg_strv_push(&w.files, paths[i])) /* files are tried whatever their name */
             rc = EKG_ERR_NOMEM;
     }
     free(w.devs);
     free(w.inos);
     if (rc != EKG_OK) {
-        ekg_ingest_files_free(w.v, w.n);
+        ekg_strv_clear(&w.files);
         return rc;
     }
-    *files = w.v;
-    *nfiles = w.n;
+    *files = ekg_strv_release(&w.files, nfiles);
     return EKG_OK;
 }
 
@@ -255,14 +235,6 @@ static int collect_iri(void *ctx, const ekg_term *t)
     return 0;
 }
 
-static int stop_at_first(void *ctx, const ekg_triple *t, const char *g)
-{
-    (void)t;
-    (void)g;
-    *(bool *)ctx = true;
-    return 1;
-}
-
 static int is_hash_triple(const ekg_triple *t, const char *doc)
 {
     return t->s.kind == EKG_TERM_IRI && strcmp(t->s.value, doc) == 0 &&
@@ -298,7 +270,7 @@ static ekg_status plan_doc(ekg_store *st, doc_plan *pl)
     ekg_term doc = ekg_iri(d->doc_iri), hashp = ekg_iri(EKG_NS "contentHash");
     ekg_term pathp = ekg_iri(EKG_NS "path"), pathv = ekg_literal(d->path, NULL);
     bool complete = false, partial = false;
-    EKG_TRY(rc, ekg_store_contains(st, &doc, &hashp, NULL, &complete));
+    EKG_TRY(rc, ekg_store_contains(st, &doc, &hashp, NULL, NULL, &complete));
     if (complete) {
         pl->outcome = 1;
         return EKG_OK;
@@ -309,7 +281,7 @@ static ekg_status plan_doc(ekg_store *st, doc_plan *pl)
         if (strcmp(pl->old.v[i], d->doc_iri) != 0) pl->outcome = 2;
     /* Any quad in the document's graph (not only about the document node: a
      * crash may have cut it short before those). */
-    EKG_TRY(rc, ekg_store_match(st, NULL, NULL, NULL, d->doc_iri, stop_at_first, &partial));
+    EKG_TRY(rc, ekg_store_contains(st, NULL, NULL, NULL, d->doc_iri, &partial));
     pl->partial = partial;
 cleanup:
     return rc;

@@ -1804,10 +1804,10 @@ static int stop_found(void *ctx, const ekg_triple *t, const char *g)
 }
 
 ekg_status ekg_store_contains(ekg_store *st, const ekg_term *s, const ekg_term *p,
-                              const ekg_term *o, bool *found)
+                              const ekg_term *o, const char *graph, bool *found)
 {
     *found = false;
-    return ekg_store_match(st, s, p, o, NULL, stop_found, found);
+    return ekg_store_match(st, s, p, o, graph, stop_found, found);
 }
 
 ekg_status ekg_store_graphs(ekg_store *st, ekg_term_fn fn, void *ctx)

@@ -123,9 +123,10 @@ ekg_status ekg_store_sources(ekg_store *st, const ekg_term *p, const ekg_term *o
 ekg_status ekg_store_arcs_out(ekg_store *st, const ekg_term *s, ekg_term_fn fn, void *ctx);
 ekg_status ekg_store_arcs_in(ekg_store *st, const ekg_term *o, ekg_term_fn fn, void *ctx);
 
-/* Whether any quad matches (s p o) in any graph. */
+/* Whether any quad matches (s p o) in `graph` (NULL: any graph); the terms
+ * are wildcards as in ekg_store_match below. */
 ekg_status ekg_store_contains(ekg_store *st, const ekg_term *s, const ekg_term *p,
-                              const ekg_term *o, bool *found);
+                              const ekg_term *o, const char *graph, bool *found);
 
 /* Every named graph (context) IRI; callback gets a borrowed IRI term. */
 ekg_status ekg_store_graphs(ekg_store *st, ekg_term_fn fn, void *ctx);
