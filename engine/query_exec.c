@@ -196,26 +196,9 @@ static ekg_status bindv_push(bindv *bv, const char *const vals[QB_COUNT])
 /* Per-string marks of the plan's sets. */
 enum { M_EVCLASS = 1, M_SUBJ = 2, M_OBJ = 4, M_PLACE = 8, M_FORUM = 16 };
 
-typedef struct {
-    uint32_t *v;
-    size_t n, cap;
-} u32v;
-
-static ekg_status u32v_push(u32v *a, uint32_t x)
-{
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 16;
-        uint32_t *v = realloc(a->v, cap * sizeof *v);
-        if (!v) return EKG_ERR_NOMEM;
-        a->v = v;
-        a->cap = cap;
-    }
-    a->v[a->n++] = x;
-    return EKG_OK;
-}
-
 /* Push the values of role r of ev not yet in a. */
-static ekg_status u32v_add_role(u32v *a, const ekg_event_index *x, uint32_t ev, ekg_evidx_role r)
+static ekg_status u32v_add_role(ekg_u32v *a, const ekg_event_index *x, uint32_t ev,
+                                ekg_evidx_role r)
 {
     const uint32_t *vals;
     size_t n = ekg_event_index_values(x, ev, r, &vals);
@@ -223,7 +206,7 @@ static ekg_status u32v_add_role(u32v *a, const ekg_event_index *x, uint32_t ev, 
         uint32_t id = EKG_EVIDX_VAL(vals, i);
         bool dup = false;
         for (size_t k = 0; k < a->n && !dup; k++) dup = a->v[k] == id;
-        if (!dup && u32v_push(a, id)) return EKG_ERR_NOMEM;
+        if (!dup && ekg_u32v_push(a, id)) return EKG_ERR_NOMEM;
     }
     return EKG_OK;
 }
@@ -235,9 +218,9 @@ typedef struct {
     bindv *out;
     uint8_t *mark;       /* per string: M_* */
     int8_t *ok_s, *ok_o; /* per string: 0 unknown, 1 accepted, -1 refused */
-    u32v subj, obj, f[QB_COUNT];
+    ekg_u32v subj, obj, f[QB_COUNT];
     ekg_strv evidence;
-    u32v *ids; /* when set: bindings as string ids, QB_COUNT a row (no evidence) */
+    ekg_u32v *ids; /* when set: bindings as string ids, QB_COUNT a row (no evidence) */
 } native;
 
 static int on_collect(void *vc, const ekg_term *t)
@@ -304,7 +287,7 @@ static ekg_status facts_of(native *n, uint32_t ev, ekg_evidx_role r, int slot, i
                            bool filter, bool *empty)
 {
     const ekg_qast *a = n->p->ast;
-    u32v *out = &n->f[slot];
+    ekg_u32v *out = &n->f[slot];
     const uint32_t *vals;
     size_t k = ekg_event_index_values(n->x, ev, r, &vals);
     for (size_t i = 0; i < k; i++) {
@@ -318,7 +301,7 @@ static ekg_status facts_of(native *n, uint32_t ev, ekg_evidx_role r, int slot, i
             case 'c': keep = keep_conf(v, &a->f); break;
             default: break;
             }
-        if (keep && u32v_push(out, id)) return EKG_ERR_NOMEM;
+        if (keep && ekg_u32v_push(out, id)) return EKG_ERR_NOMEM;
     }
     *empty = filter && out->n == 0;
     return EKG_OK;
@@ -387,7 +370,7 @@ static ekg_status native_event(native *n, uint32_t ev)
                     uint32_t t[QB_COUNT] = {si, oi, ekg_event_index_event_iri(x, ev)};
                     for (int k = QB_WHEN; k < QB_COUNT; k++)
                         t[k] = n->f[k].n ? n->f[k].v[idx[k]] : UINT32_MAX;
-                    for (int k = 0; k < QB_COUNT; k++) EKG_TRY(s, u32v_push(n->ids, t[k]));
+                    for (int k = 0; k < QB_COUNT; k++) EKG_TRY(s, ekg_u32v_push(n->ids, t[k]));
                     goto next;
                 }
                 const char *v[QB_COUNT] = {ekg_event_index_string(x, si),
@@ -422,7 +405,7 @@ static void mark_list(native *n, const ekg_strv *l, uint8_t m)
     }
 }
 
-static ekg_status run_native(ekg_qctx *c, ekg_qplan *p, bindv *out, u32v *ids)
+static ekg_status run_native(ekg_qctx *c, ekg_qplan *p, bindv *out, ekg_u32v *ids)
 {
     ekg_status s = EKG_OK;
     const ekg_event_index *x = c->idx;
@@ -1038,7 +1021,7 @@ static void rankmap_free(rankmap *m)
     free(m->vals);
 }
 
-static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const u32v *ids, ekg_result **out)
+static ekg_status project_ids(ekg_qctx *c, ekg_qplan *p, const ekg_u32v *ids, ekg_result **out)
 {
     ekg_status s = EKG_OK;
     const ekg_qast *a = p->ast;
@@ -1302,7 +1285,7 @@ ekg_status ekg_session_run(ekg_session *ss, const char *query, ekg_result **out)
         bool on_ids = !want_col(p->ast, EKG_QCOL_EVIDENCE) &&
                       !(ss->want & (EKG_WANT_EDGES | EKG_WANT_TRIPLES));
         if (on_ids) {
-            u32v ids = {0};
+            ekg_u32v ids = {0};
             s = run_native(&c, p, &bv, &ids);
             if (!s) s = project_ids(&c, p, &ids, out);
             free(ids.v);

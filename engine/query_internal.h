@@ -34,6 +34,13 @@ size_t ekg_qmap_count(const ekg_qmap *m);
 size_t ekg_qmap_capacity(const ekg_qmap *m);
 const char *ekg_qmap_key_at(const ekg_qmap *m, size_t i, void **val);
 
+/* ---- a growable vector of uint32 (string or event ids) ------------------ */
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} ekg_u32v;
+ekg_status ekg_u32v_push(ekg_u32v *a, uint32_t x);
+
 /* ---- names (query_resolve.c) ------------------------------------------ */
 typedef struct ekg_names ekg_names;
 ekg_status ekg_names_load(ekg_store *st, const ekg_sink *sink, ekg_names **out);

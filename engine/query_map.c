@@ -111,3 +111,16 @@ const char *ekg_qmap_key_at(const ekg_qmap *m, size_t i, void **val)
     if (val) *val = m->keys[i] ? m->vals[i] : NULL;
     return m->keys[i];
 }
+
+ekg_status ekg_u32v_push(ekg_u32v *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        uint32_t *v = realloc(a->v, cap * sizeof *v);
+        if (!v) return EKG_ERR_NOMEM;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return EKG_OK;
+}

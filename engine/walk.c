@@ -143,33 +143,15 @@ static int cmp_u32(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-typedef struct {
-    uint32_t *v;
-    size_t n, cap;
-} idv;
-
-static ekg_status idv_push(idv *a, uint32_t x)
-{
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        uint32_t *v = realloc(a->v, cap * sizeof *v);
-        if (!v) return EKG_ERR_NOMEM;
-        a->v = v;
-        a->cap = cap;
-    }
-    a->v[a->n++] = x;
-    return EKG_OK;
-}
-
 /* The values of roles [r0, r1] of an event, in role order (not deduplicated). */
 static ekg_status ev_values(const ekg_event_index *x, uint32_t ev, ekg_evidx_role r0,
-                            ekg_evidx_role r1, idv *out)
+                            ekg_evidx_role r1, ekg_u32v *out)
 {
     for (int r = r0; r <= (int)r1; r++) {
         const uint32_t *v;
         size_t n = ekg_event_index_values(x, ev, (ekg_evidx_role)r, &v);
         for (size_t i = 0; i < n; i++)
-            if (idv_push(out, EKG_EVIDX_VAL(v, i))) return EKG_ERR_NOMEM;
+            if (ekg_u32v_push(out, EKG_EVIDX_VAL(v, i))) return EKG_ERR_NOMEM;
     }
     return EKG_OK;
 }
@@ -245,7 +227,7 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     ekg_qmap *via = NULL, *parent = ekg_qmap_new(), *kinds = ekg_qmap_new();
     uint8_t *seen_ev = calloc(ekg_event_index_nevents(ix) / 8 + 1, 1), *via_ok = NULL;
     ekg_strv frontier = {0}, nextf = {0}, chain = {0};
-    idv evs = {0}, actors = {0};
+    ekg_u32v evs = {0}, actors = {0};
     ekg_result *r = NULL;
     const char *found = NULL;
     int maxd = a->depth ? a->depth : PATH_MAX_DEFAULT;
@@ -308,7 +290,7 @@ static ekg_status walk_path(ekg_qctx *c, ekg_qast *a, ekg_result **out)
                     uint32_t ev = EKG_EVIDX_ADJ_EVENT(ent[j]);
                     if (bit_test(seen_ev, ev)) continue;
                     bit_set(seen_ev, ev);
-                    EKG_TRY(s, idv_push(&evs, ev));
+                    EKG_TRY(s, ekg_u32v_push(&evs, ev));
                 }
             }
             if (evs.n > 1) qsort(evs.v, evs.n, sizeof *evs.v, cmp_u32);
@@ -568,7 +550,7 @@ cleanup:
 /* ---- timeline ------------------------------------------------------------- */
 
 /* Labels of string ids, sorted by value, joined with ", "; caller frees. */
-static char *join_ids(ekg_qctx *c, idv *v)
+static char *join_ids(ekg_qctx *c, ekg_u32v *v)
 {
     if (v->n > 1) qsort(v->v, v->n, sizeof *v->v, cmp_u32);
     size_t cap = 1, n = 0;
@@ -614,7 +596,7 @@ static ekg_status walk_timeline(ekg_qctx *c, ekg_qast *a, ekg_result **out)
     uint32_t nev = ekg_event_index_nevents(ix);
     uint8_t *seen = calloc(nev / 8 + 1, 1);
     ekg_qmap *kinds = ekg_qmap_new();
-    idv actors = {0}, about = {0}, places = {0}, srcs = {0};
+    ekg_u32v actors = {0}, about = {0}, places = {0}, srcs = {0};
     trow *order = NULL;
     ekg_cell *sorted = NULL;
     ekg_result *r = NULL;
