@@ -14,7 +14,7 @@ CMAKE_FLAGS ?=
 # missing.
 DEBS = build-essential cmake pkg-config python3 \
        librdf0-dev libraptor2-dev librasqal3-dev libxml2-dev \
-       libicu-dev libstemmer-dev libedit-dev libserd-dev libexttextcat-dev \
+       libicu-dev libstemmer-dev libedit-dev libserd-dev libcld2-dev \
        libxxhash-dev libcurl4-gnutls-dev libdb5.3-dev iso-codes \
        raptor2-utils rasqal-utils redland-utils serdi graphviz tmux
 OPT_DEBS = librdf-storage-sqlite virtuoso-opensource clang libclang-rt-14-dev

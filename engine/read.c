@@ -3,6 +3,7 @@
  * which normalises the body and fills the metadata that was not declared. */
 #include "ekg/read.h"
 
+#include "ekg/langid.h"
 #include "ekg/recognise.h"
 #include "ekg/text.h"
 #include "extract_util.h"
@@ -19,8 +20,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <fingerprint.h>
-#include <textcat.h>
 #include <unicode/ucnv.h>
 #include <unicode/utf8.h>
 
@@ -106,89 +105,6 @@ char *ekg_read_to_utf8(const char *bytes, size_t len, const char *charset, size_
         return o;
     }
     return convert(bytes, len, "windows-1252", outlen);
-}
-
-/* ---------- language ---------- */
-
-/* libexttextcat's classifier compares with every fingerprint it knows (some
- * 160); the engine reads a score of languages, so it loads only those
- * fingerprints (named in fpdb.conf) and compares with them. Loaded once;
- * comparing only reads them, so threads share them. */
-#define TC_MAX 24
-static pthread_once_t tc_once = PTHREAD_ONCE_INIT;
-static void *tc_fp[TC_MAX];
-static char tc_lang[TC_MAX][8];
-static int tc_n;
-static int tc_utf8;
-
-static const char *const tc_known[] = {"en", "de", "fr", "ru", "es", "nl", "it", "pt", "pl", "uk",
-                                       "sv", "da", "fi", "cs", "tr", "ar", "zh", "ja", NULL};
-
-static void tc_load(void)
-{
-    const char *env = getenv("EKG_TEXTCAT_CONF");
-    const char *confs[] = {env, "/usr/share/libexttextcat/fpdb.conf",
-                           "/usr/local/share/libexttextcat/fpdb.conf"};
-    for (size_t c = 0; c < sizeof confs / sizeof confs[0] && tc_n == 0; c++) {
-        if (!confs[c]) continue;
-        FILE *f = fopen(confs[c], "r");
-        if (!f) continue;
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", confs[c]);
-        char *slash = strrchr(dir, '/');
-        if (slash) slash[1] = 0;
-        else dir[0] = 0;
-        char line[512];
-        while (fgets(line, sizeof line, f) && tc_n < TC_MAX) {
-            char file[256], id[128];
-            if (line[0] == '#' || sscanf(line, "%255s %127s", file, id) != 2) continue;
-            for (int k = 0; tc_known[k]; k++) {
-                size_t l = strlen(tc_known[k]);
-                if (strncmp(id, tc_known[k], l) != 0 || strncmp(id + l, "--utf8", 6) != 0) continue;
-                char path[PATH_MAX + 256];
-                snprintf(path, sizeof path, "%s%s", dir, file);
-                void *fp = fp_Init(tc_known[k]);
-                if (!fp) break;
-                if (fp_Read(fp, path, 400) == 0) {
-                    fp_Done(fp);
-                    break;
-                }
-                tc_fp[tc_n] = fp;
-                snprintf(tc_lang[tc_n], sizeof tc_lang[0], "%s", tc_known[k]);
-                tc_n++;
-                break;
-            }
-        }
-        fclose(f);
-    }
-    tc_utf8 = 1;
-}
-
-const char *ekg_read_guess_lang(const char *text, size_t len)
-{
-    if (len < 40) return NULL;
-    if (len > 500) len = 500;
-    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
-    pthread_once(&tc_once, tc_load);
-    if (!tc_n) return NULL;
-    void *u = fp_Init(NULL);
-    if (!u) return NULL;
-    if (tc_utf8) fp_SetProperty(u, TCPROP_UTF8AWARE, TC_TRUE);
-    const char *res = NULL;
-    if (fp_Create(u, text, (uint4)len, 400)) {
-        int best = INT_MAX, second = INT_MAX;
-        for (int i = 0; i < tc_n; i++) {
-            int sc = fp_Compare(tc_fp[i], u, best);
-            if (sc < best) {
-                second = best;
-                best = sc;
-                res = tc_lang[i];
-            } else if (sc < second)
-                second = sc;
-        }
-    }
-    fp_Done(u);
-    return res;
 }
 
 /* ---------- helpers ---------- */
@@ -348,7 +264,7 @@ static ekg_status finish(const ekg_kb *kb, ekg_doc *d, const ekg_read_opts *o, i
     if (!d->lang || !*d->lang) {
         free(d->lang);
         d->lang = NULL;
-        const char *g = ekg_read_guess_lang(d->text, d->len);
+        const char *g = ekg_langid_guess(d->text, d->len);
         if (g) d->lang = strdup(g);
     } else {
         /* keep the primary subtag lower-case */

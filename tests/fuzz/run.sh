@@ -16,7 +16,7 @@ ALL="query dates read_text read_markdown read_html read_xml load_turtle load_nqu
 HARNESSES=${*:-$ALL}
 export EKG_ONTOLOGY="$SRC/ontology"
 
-cmake -S "$SRC" -B "$BUILD" -DEKG_FUZZ=ON -DCMAKE_C_COMPILER=clang -DEKG_WERROR=OFF \
+cmake -S "$SRC" -B "$BUILD" -DEKG_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DEKG_WERROR=OFF \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$BUILD.cmake.log" 2>&1 || { cat "$BUILD.cmake.log"; exit 1; }
 targets=$(for h in $HARNESSES; do printf 'fuzz_%s ' "$h"; done)
 # shellcheck disable=SC2086

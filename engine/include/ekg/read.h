@@ -2,7 +2,7 @@
  * (libxml2, recovery mode, no network, no entity expansion), XML, RSS and
  * Atom (one document per item/entry). Bytes are decoded to UTF-8 (BOM,
  * declared charset, UTF-8 validation, Latin-1/Windows-1252 fallback); the
- * language is the declared one, else guessed with libexttextcat.
+ * language is the declared one, else identified by CLD2 (langid.h).
  *
  * The kb is used only to read dates of header lines (month names); it may be
  * NULL. Thread-safe. */
@@ -30,9 +30,5 @@ ekg_status ekg_read_buffer(const ekg_kb *kb, const char *path, const char *bytes
  * else Windows-1252. Returns a malloc'd NUL-terminated string (length in
  * *outlen) or NULL when out of memory. */
 char *ekg_read_to_utf8(const char *bytes, size_t len, const char *charset, size_t *outlen);
-
-/* Guess the language of UTF-8 text (libexttextcat): a static two-letter code
- * or NULL when unsure. */
-const char *ekg_read_guess_lang(const char *text, size_t len);
 
 #endif
