@@ -339,7 +339,18 @@ bool ekg_date_relative(const ekg_kb_lex *x, const ekg_date *doc, ekg_date *o)
     } else if (x->offsets & EKG_HAS_DAY) {
         ekg_date_from_days(base + x->day_offset, o);
     } else if (x->offsets & EKG_HAS_WEEK) {
-        ekg_date_from_days(base + 7L * x->week_offset, o);
+        /* "last week" is a calendar week (Monday to Sunday; this week only
+         * up to the document's day): its month when the whole of it lies in
+         * one month, else no date — a month it may not be in is a guess */
+        long day = base + 7L * x->week_offset;
+        long wd = ((day % 7) + 7 + 3) % 7; /* 0 = Monday (1970-01-01 was a Thursday) */
+        long first = day - wd, last = first + 6;
+        if (last > base) last = base;
+        ekg_date a, b;
+        ekg_date_from_days(first, &a);
+        ekg_date_from_days(last, &b);
+        if (a.y != b.y || a.m != b.m) return false;
+        *o = a;
         o->d = 0;
     } else if (x->offsets & EKG_HAS_MONTH) {
         int mm = doc->y * 12 + (doc->m - 1) + x->month_offset;

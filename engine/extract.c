@@ -173,6 +173,7 @@ typedef struct {
 #define CUE_MANAPH NS "MeetingAnaphorCue" /* "the last one", "la última" */
 #define CUE_HELD NS "HeldCue"           /* "was held", "se celebró" */
 #define CUE_FINALNEG NS "FinalNegationCue" /* "nicht", "niet" closing the clause */
+#define CUE_TTOPIC NS "TitleTopicCue"   /* "Statement by X on …": in a title, its subject follows */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -1915,6 +1916,23 @@ static void doc_triples(ctx *c, ekg_doc_graph *out)
 
 /* The title announces a statement ("Joint Statement by …", "STATEMENT BY
  * …"): one statement per side named in it, dated by the document. */
+/* "reaffirmed its support for", "réitéré leur engagement": a restating
+ * word (ekg:reiterates) followed within four words by another stance word
+ * takes that word's stance, so it makes none of its own. */
+static int reiterated(const ctx *c, const sent_m *s, size_t q)
+{
+    const ekg_mention *tm = s->lex[q];
+    const char *o[1];
+    if (!tm->lex->iri || !ekg_kb_objects(c->kb, tm->lex->iri, NS "reiterates", o, 1)) return 0;
+    for (size_t k = q + 1; k < s->nlex; k++) {
+        const ekg_mention *nx = s->lex[k];
+        if (nx->tok0 <= tm->last) continue;
+        if (nx->tok0 > tm->last + 4) break;
+        if (nx->lex->cue == EKG_CUE_EVENT && nx->lex->event && nx->lex->family == EKG_FAM_STANCE) return 1;
+    }
+    return 0;
+}
+
 static ekg_status title_statements(ctx *c)
 {
     const ekg_doc *d = c->doc;
@@ -1938,14 +1956,14 @@ static ekg_status title_statements(ctx *c)
             }
         size_t stop = nm; /* the sides come before what the statement is about */
         for (size_t i = 0; i < nm; i++)
-            if (m[i].lex && m[i].lex->cue == EKG_CUE_TOPIC) {
+            if (m[i].lex && (m[i].lex->cue == EKG_CUE_TOPIC || extra_cue(&m[i], CUE_TTOPIC))) {
                 stop = i;
                 break;
             }
         /* "the treaty" in the text is first the one the title names */
         for (size_t i = 0; i < nm; i++)
             if (m[i].ent && m[i].ent->kind == EKG_KIND_AGREEMENT) c->last_agreement = m[i].ent;
-        int named = 0;
+        int named = 0, joint = 0;
         const char *only = NULL;
         for (size_t i = 0; i < stop; i++)
             if (m[i].ent && m[i].ent->actor) {
@@ -1953,7 +1971,29 @@ static ekg_status title_statements(ctx *c)
                 if (!named) only = m[i].ent->actor->iri;
                 named = 1;
             }
-        c->title_statement = has && !named;
+        for (size_t i = 0; i < nm; i++) {
+            const char *o[1];
+            if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT && m[i].lex->iri &&
+                ekg_kb_objects(c->kb, m[i].lex->iri, NS "joint", o, 1))
+                joint = 1;
+        }
+        /* a title naming no party speaks for the sides of the meeting the
+         * text reports when it is a joint statement ("… 2022 Joint
+         * Statement"); any other ("Statement from the Press Secretary on
+         * the Visit of …") is the issuer's */
+        c->title_statement = has && !named && (joint || !c->issuer);
+        if (has && !named && !c->title_statement) {
+            event e;
+            memset(&e, 0, sizeof e);
+            e.klass = "Statement";
+            e.fam = EKG_FAM_STATEMENT;
+            e.rule = "statement.title";
+            e.conf = 0.8;
+            e.date = d->date;
+            add_side(&e, c->issuer);
+            make_key(&e);
+            if (!add_event(c, &e)) st = EKG_ERR_NOMEM;
+        }
         /* "Communiqué de la Présidence de la République": a statement title
          * naming one body is that body's publication */
         if (has && !c->issuer && only && *only) c->issuer = only;
@@ -2065,7 +2105,13 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
         if (!doc_mentions(&c, en->actor->iri)) c.dactors[c.ndactors++] = en->actor->iri;
     }
     EKG_TRY(st, title_statements(&c));
-    if (c.njoint < 2) c.njoint = 0; /* "we" is a joint statement's parties only when there are several */
+    /* "we" is a joint statement's parties when there are several, or the
+     * one organisation or grouping a title names ("G7 Statement on …") */
+    if (c.njoint == 1) {
+        const ekg_kb_entity *en = ekg_kb_entity_by_iri(kb, c.joint[0]);
+        if (!en || en->kind == EKG_KIND_STATE) c.njoint = 0;
+    } else if (c.njoint < 2)
+        c.njoint = 0;
     out->sentences = c.t->nsents;
     size_t k = 0;
     sent_m *s = malloc(sizeof *s);
@@ -2114,6 +2160,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                         if (s->a[q2].last + 2 == tm->tok0) glued = 1;
                     if (glued) continue;
                 }
+                if (tm->lex->family == EKG_FAM_STANCE && reiterated(&c, s, q)) continue;
                 if (tm->lex->family == EKG_FAM_STANCE || tm->lex->family == EKG_FAM_ACT) {
                     /* "commitment to support", "déterminés à mettre en oeuvre":
                      * the complement of a stance word is that same stance */

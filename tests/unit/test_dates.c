@@ -29,6 +29,11 @@ static const struct {
     {"en", "On Tuesday they met.", "2023-03-09", "2023-03-07"},
     {"en", "On Tuesday they met.", "2023-03", ""},
     {"es", "La semana pasada se reunieron.", "2021-02-15", "2021-02"},
+    /* last week is 28 October - 3 November 2019: no month is certain */
+    {"en", "Last week they met.", "2019-11-06", ""},
+    {"en", "Last week they met.", "2019-11-20", "2019-11"},
+    /* this week, up to the document's day (Monday 1 - Wednesday 3 June) */
+    {"de", "Diese Woche trafen sie sich.", "2020-06-03", "2020-06"},
     {"de", "Wien (awö, 19.6.2015)", NULL, "2015-06-19"},
     /* a December date in a January document is last year's */
     {"en", "On 28 December the talks ended.", "2020-01-05", "2019-12-28"},
