@@ -382,11 +382,16 @@ static char *strip_md(const char *s, size_t n, size_t *outlen)
     size_t w = 0;
     int line_start = 1;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!line_start && !special[(unsigned char)c]) {
-            o[w++] = c;
+        if (!line_start && !special[(unsigned char)s[i]]) {
+            /* the run up to the next byte that may start markup, in one copy */
+            size_t j = i + 1;
+            while (j < n && !special[(unsigned char)s[j]]) j++;
+            memcpy(o + w, s + i, j - i);
+            w += j - i;
+            i = j - 1;
             continue;
         }
+        char c = s[i];
         if (line_start) {
             size_t j = i;
             while (j < n && s[j] == '#') j++;
