@@ -386,6 +386,10 @@ ekg_status ekg_dates_find(const ekg_text *t, const ekg_mention *m, size_t nm,
         uint32_t end = t->sents[s].tok0 + t->sents[s].ntok;
         sc.sent0 = t->sents[s].tok0;
         for (uint32_t i = t->sents[s].tok0; i < end; i++) {
+            /* every form below starts with a digit or a month name; most
+             * tokens are neither */
+            unsigned char c0 = (unsigned char)t->src[t->toks[i].start];
+            if ((c0 < '0' || c0 > '9') && month[i] <= 0) continue;
             ekg_date o = {0, 0, 0};
             uint32_t last = i, first = i;
             int has_year = 0;
