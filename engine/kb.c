@@ -51,6 +51,7 @@ typedef struct {
 
 struct ekg_kb {
     void *image; /* loaded from the cache: every table lives in this block */
+    uint64_t serial; /* ekg_kb_serial */
     xarena arena;
     /* loading */
     ktriple *tr;
@@ -98,6 +99,17 @@ struct ekg_kb {
 };
 
 #define NS(x) EKG_NS x
+
+static _Atomic uint64_t kb_serials;
+
+static ekg_kb *kb_new(void)
+{
+    ekg_kb *kb = calloc(1, sizeof *kb);
+    if (kb) kb->serial = ++kb_serials;
+    return kb;
+}
+
+uint64_t ekg_kb_serial(const ekg_kb *kb) { return kb->serial; }
 
 /* ---------- raptor ---------- */
 
@@ -1042,7 +1054,7 @@ static ekg_kb *kb_from_image(char *base, size_t len, uint64_t key)
     if (len < sizeof *h || memcmp(h->magic, KIMG_MAGIC, sizeof h->magic) != 0 || h->key != key ||
         h->size != len || XXH3_64bits(base + sizeof *h, len - sizeof *h) != h->sum)
         return NULL;
-    ekg_kb *kb = calloc(1, sizeof *kb);
+    ekg_kb *kb = kb_new();
     if (!kb) return NULL;
     kb->image = base;
     kb->ntr = kb->captr = h->ntr, kb->nents = h->nents, kb->nlex = h->nlex, kb->nids = (uint32_t)h->nids;
@@ -1271,7 +1283,7 @@ ekg_status ekg_kb_load(const char *dir, const ekg_sink *sink, ekg_kb **out)
     raptor_world *world = NULL;
     *out = NULL;
     if (!dir) return ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_ARG, "ontology", 0, "no ontology directory given");
-    ekg_kb *kb = calloc(1, sizeof *kb);
+    ekg_kb *kb = kb_new();
     if (!kb) return EKG_ERR_NOMEM;
     if (collect_ttl(dir, &files, &nfiles, &capf) || nfiles == 0) {
         st = ekg_report(sink, EKG_LOG_ERROR, EKG_ERR_IO, dir, 0,

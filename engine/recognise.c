@@ -1,19 +1,220 @@
-/* recognise.c — walk the kb automaton over a text's tokens. */
+/* recognise.c — walk the kb automaton over a text's tokens.
+ *
+ * What a token may stand for (its token ids, exact, prefix patterns, stem)
+ * depends only on its folded form, whether it is stemmed and in which
+ * language: a text repeats its words, and so does every text after it. So
+ * the ids are kept per thread in a table by (form, stem language), across
+ * documents, for as long as the same kb is used (ekg_kb_serial); each entry
+ * also says whether the word can start a path of the automaton or a gapped
+ * form, so that most token positions are passed over without a walk. */
 #include "ekg/recognise.h"
 
 #include <libstemmer.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #define MAXALT 6
+
+enum { F_ROOT = 1, F_GAP = 2 };
+
+typedef struct {
+    uint64_t h;
+    uint64_t w0;   /* the form's first 8 bytes (form_hash) */
+    uint64_t skey; /* stem language (packed bytes | 1 << 63), or 0: not stemmed */
+    uint32_t koff, klen; /* the folded form, in the key pool */
+    uint8_t n, flags;    /* ids; F_* */
+    uint32_t ids[MAXALT - 1];
+} id_entry;
+
+#define NSTEMMERS 16
+
+typedef struct {
+    uint64_t serial; /* of the kb the entries were made from */
+    id_entry *ents;
+    size_t nents, capents;
+    uint32_t *slots; /* entry index + 1, open addressing */
+    size_t cap;
+    char *keys;
+    size_t nkeys, capkeys;
+    struct {
+        const char *alg;
+        struct sb_stemmer *sb;
+    } stemmers[NSTEMMERS];
+} id_cache;
+
+/* Bounds past which a thread's table starts afresh (at a document's start). */
+#define CACHE_MAX_ENTS ((size_t)1 << 18)
+#define CACHE_MAX_KEYS ((size_t)1 << 23)
+
+static _Thread_local id_cache tl_ids;
+static pthread_key_t tl_key;
+static pthread_once_t tl_once = PTHREAD_ONCE_INIT;
+
+static void free_cache(void *p)
+{
+    id_cache *c = p;
+    free(c->ents);
+    free(c->slots);
+    free(c->keys);
+    for (size_t i = 0; i < NSTEMMERS; i++)
+        if (c->stemmers[i].sb) sb_stemmer_delete(c->stemmers[i].sb);
+    memset(c, 0, sizeof *c);
+}
+
+static void make_key(void) { pthread_key_create(&tl_key, free_cache); }
+
+static void reset_cache(id_cache *c, uint64_t serial)
+{
+    c->serial = serial;
+    c->nents = 0;
+    c->nkeys = 0;
+    if (c->slots) memset(c->slots, 0, c->cap * sizeof *c->slots);
+}
+
+/* The thread's stemmer for Snowball algorithm alg (made once), or NULL. */
+static struct sb_stemmer *stemmer(id_cache *c, const char *alg)
+{
+    size_t i = 0;
+    for (; i < NSTEMMERS && c->stemmers[i].alg; i++)
+        if (c->stemmers[i].alg == alg) return c->stemmers[i].sb;
+    if (i == NSTEMMERS) return NULL;
+    c->stemmers[i].sb = sb_stemmer_new(alg, NULL);
+    if (!c->stemmers[i].sb) return NULL;
+    c->stemmers[i].alg = alg;
+    return c->stemmers[i].sb;
+}
+
+/* The first n (< 8) bytes of s as a number, by one load when the 8 bytes
+ * from s lie before lim (the rest masked off), else byte by byte. */
+static inline uint64_t load_short(const char *s, size_t n, const char *lim)
+{
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n && lim - s >= 8) {
+        memcpy(&w, s, 8);
+        return w & (~(uint64_t)0 >> (64 - 8 * n));
+    }
+#else
+    (void)lim;
+#endif
+    for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return w;
+}
+
+/* A hash of a folded form and its stem key, inline, 8 bytes a step; *w0
+ * gets the form's first (up to) 8 bytes, which most words are whole in. */
+static inline uint64_t form_hash(const char *s, size_t n, uint64_t seed, const char *lim, uint64_t *w0)
+{
+    uint64_t h = seed ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL), w;
+    if (n <= 8) {
+        w = n == 8 ? (memcpy(&w, s, 8), w) : load_short(s, n, lim);
+        *w0 = w;
+    } else {
+        memcpy(w0, s, 8);
+        for (; n >= 8; s += 8, n -= 8) {
+            memcpy(&w, s, 8);
+            h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+            h ^= h >> 29;
+        }
+        w = load_short(s, n, lim);
+    }
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    return h ^ (h >> 32);
+}
+
+static int grow_slots(id_cache *c)
+{
+    size_t nc = c->cap ? c->cap * 2 : 4096;
+    uint32_t *s = calloc(nc, sizeof *s);
+    if (!s) return -1;
+    for (size_t i = 0; i < c->nents; i++) {
+        size_t h = (size_t)c->ents[i].h & (nc - 1);
+        while (s[h]) h = (h + 1) & (nc - 1);
+        s[h] = (uint32_t)i + 1;
+    }
+    free(c->slots);
+    c->slots = s;
+    c->cap = nc;
+    return 0;
+}
+
+/* The entry of folded form f (fl bytes), stemmed in c->lang when skey != 0:
+ * found, or made (the kb's ids, then the stem's when there are none).
+ * Returns its index, or UINT32_MAX when out of memory. */
+static uint32_t form_entry(id_cache *c, const ekg_kb *kb, const char *f, size_t fl, uint64_t skey,
+                           struct sb_stemmer *sb, const char *lang, const char *lim)
+{
+    uint64_t w0;
+    uint64_t h = form_hash(f, fl, skey, lim, &w0);
+    size_t i = (size_t)h & (c->cap - 1);
+    for (uint32_t e; (e = c->slots[i]); i = (i + 1) & (c->cap - 1)) {
+        const id_entry *x = &c->ents[e - 1];
+        if (x->h == h && x->w0 == w0 && x->skey == skey && x->klen == fl &&
+            (fl <= 8 || memcmp(c->keys + x->koff + 8, f + 8, fl - 8) == 0))
+            return e - 1;
+    }
+    if (c->nents == c->capents) {
+        size_t nc = c->capents ? c->capents * 2 : 1024;
+        id_entry *p = realloc(c->ents, nc * sizeof *p);
+        if (!p) return UINT32_MAX;
+        c->ents = p;
+        c->capents = nc;
+    }
+    if (c->nkeys + fl > c->capkeys) {
+        size_t nc = c->capkeys ? c->capkeys * 2 : 16384;
+        while (nc < c->nkeys + fl) nc *= 2;
+        char *p = realloc(c->keys, nc);
+        if (!p) return UINT32_MAX;
+        c->keys = p;
+        c->capkeys = nc;
+    }
+    id_entry *x = &c->ents[c->nents];
+    memset(x, 0, sizeof *x);
+    x->h = h;
+    x->w0 = w0;
+    x->skey = skey;
+    x->koff = (uint32_t)c->nkeys;
+    x->klen = (uint32_t)fl;
+    memcpy(c->keys + c->nkeys, f, fl);
+    c->nkeys += fl;
+    size_t k = ekg_kb_token_ids(kb, f, fl, x->ids, MAXALT - 1);
+    /* Stems only for capitalised words the exact forms missed: names
+     * inflect ("Russlands", "России"); common words need no stem. */
+    if (skey && k == 0 && sb) {
+        const sb_symbol *st = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fl);
+        char key[300];
+        size_t ll = strlen(lang), sl = (size_t)sb_stemmer_length(sb);
+        if (st && ll + 1 + sl < sizeof key) {
+            memcpy(key, lang, ll);
+            key[ll] = 1;
+            memcpy(key + ll + 1, st, sl);
+            uint32_t id = ekg_kb_stem_id(kb, key, ll + 1 + sl);
+            if (id != EKG_KB_NO_ID) x->ids[k++] = id;
+        }
+    }
+    x->n = (uint8_t)k;
+    for (size_t q = 0; q < k; q++) {
+        if (ekg_kb_step(kb, 0, x->ids[q])) x->flags |= F_ROOT;
+        if (ekg_kb_starts_gap(kb, x->ids[q])) x->flags |= F_GAP;
+    }
+    c->slots[i] = (uint32_t)++c->nents;
+    if (c->nents * 2 > c->cap && grow_slots(c)) {
+        c->nents--; /* unlisted again: the table stays whole */
+        c->slots[i] = 0;
+        return UINT32_MAX;
+    }
+    return (uint32_t)(c->nents - 1);
+}
 
 typedef struct {
     const ekg_kb *kb;
     const ekg_text *t;
-    const uint32_t *alts; /* MAXALT per token */
-    const uint8_t *nalt;
+    const id_entry *ents; /* the thread's entries */
+    const uint32_t *eidx; /* per token: its entry */
     char lang[6];
     int shouting;
     uint32_t end;      /* sentence end token (exclusive) */
@@ -29,7 +230,8 @@ typedef struct {
 static int out_ok(const walk_ctx *c, const ekg_kb_out *o, uint32_t tok0, uint32_t end)
 {
     if (o->how == EKG_OUT_LEX) {
-        if (c->lang[0] && o->lang[0] && strcmp(c->lang, o->lang) != 0) return 0;
+        /* both NUL-padded to 6 bytes: equal strings are equal arrays */
+        if (c->lang[0] && o->lang[0] && memcmp(c->lang, o->lang, sizeof c->lang) != 0) return 0;
         return 1;
     }
     if (o->upper) {
@@ -53,9 +255,10 @@ static int node_ok(const walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t end
 static void walk(walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t pos)
 {
     if (pos >= c->end) return;
-    const uint32_t *ids = c->alts + (size_t)pos * MAXALT;
-    for (uint8_t k = 0; k < c->nalt[pos]; k++) {
-        uint32_t ch = ekg_kb_step(c->kb, node, ids[k]);
+    const id_entry *e = &c->ents[c->eidx[pos]];
+    if (node == 0 && !(e->flags & F_ROOT)) return; /* no path starts with this word */
+    for (uint8_t k = 0; k < e->n; k++) {
+        uint32_t ch = ekg_kb_step(c->kb, node, e->ids[k]);
         if (!ch) continue;
         if (pos + 1 > c->best_end && node_ok(c, ch, tok0, pos + 1)) {
             c->best_end = pos + 1;
@@ -98,12 +301,11 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
                          ekg_mention **out, size_t *nout)
 {
     ekg_status st = EKG_OK;
-    uint32_t *alts = NULL;
-    uint8_t *nalt = NULL;
-    uint32_t *seen = NULL;
+    uint32_t *eidx = NULL;
     ekg_mention *v = NULL;
     size_t n = 0, cap = 0;
     struct sb_stemmer *sb = NULL;
+    id_cache *tc = &tl_ids;
     *out = NULL;
     *nout = 0;
     walk_ctx c = {.kb = kb, .t = t};
@@ -111,62 +313,30 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         size_t l = strcspn(lang, "-");
         for (size_t i = 0; i < l && i < 5; i++) c.lang[i] = (char)(lang[i] | 0x20);
     }
+    pthread_once(&tl_once, make_key);
+    if (!pthread_getspecific(tl_key)) pthread_setspecific(tl_key, tc);
+    if (tc->serial != ekg_kb_serial(kb) || tc->nents > CACHE_MAX_ENTS || tc->nkeys > CACHE_MAX_KEYS)
+        reset_cache(tc, ekg_kb_serial(kb));
+    if (!tc->cap && grow_slots(tc)) goto nomem;
     const char *alg = ekg_kb_stemmer_for(c.lang);
-    if (alg) sb = sb_stemmer_new(alg, NULL);
-    alts = malloc((t->ntoks + 1) * MAXALT * sizeof *alts);
-    nalt = calloc(t->ntoks + 1, 1);
-    if (!alts || !nalt) {
-        st = EKG_ERR_NOMEM;
-        goto cleanup;
+    if (alg) sb = stemmer(tc, alg);
+    uint64_t skey = 0; /* the stem language, for the table's key */
+    if (sb) {
+        memcpy(&skey, c.lang, sizeof c.lang);
+        skey |= (uint64_t)1 << 63;
     }
-    /* Token ids per distinct (folded form, stem or not): a text repeats its
-     * words, and the stem of a name costs far more than the lookup. `seen`
-     * maps a form to the first token that had it (index + 1). */
-    size_t scap = 64;
-    while (scap < t->ntoks * 2) scap *= 2;
-    seen = calloc(scap, sizeof *seen);
-    if (!seen) {
-        st = EKG_ERR_NOMEM;
-        goto cleanup;
-    }
+    eidx = malloc((t->ntoks + 1) * sizeof *eidx);
+    if (!eidx) goto nomem;
     for (size_t i = 0; i < t->ntoks; i++) {
-        const char *f = ekg_text_fold_at(t, i);
-        size_t fl = t->toks[i].flen;
-        uint32_t *ids = alts + i * MAXALT;
-        int stem = sb && (t->toks[i].flags & EKG_TOK_WORD) && (t->toks[i].flags & EKG_TOK_CAP) &&
-                   fl < 200;
-        size_t h = (size_t)(XXH3_64bits(f, fl) ^ (uint64_t)stem) & (scap - 1);
-        for (; seen[h]; h = (h + 1) & (scap - 1)) {
-            const ekg_token *o = &t->toks[seen[h] - 1];
-            int ostem = sb && (o->flags & EKG_TOK_WORD) && (o->flags & EKG_TOK_CAP) && o->flen < 200;
-            if (o->flen == fl && ostem == stem && memcmp(t->pool + o->fold, f, fl) == 0) break;
-        }
-        if (seen[h]) {
-            size_t j = seen[h] - 1;
-            memcpy(ids, alts + j * MAXALT, nalt[j] * sizeof *ids);
-            nalt[i] = nalt[j];
-            continue;
-        }
-        seen[h] = (uint32_t)i + 1;
-        size_t k = ekg_kb_token_ids(kb, f, fl, ids, MAXALT - 1);
-        /* Stems only for capitalised words the exact forms missed: names
-         * inflect ("Russlands", "России"); common words need no stem. */
-        if (stem && k == 0) {
-            const sb_symbol *s = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)fl);
-            char key[300];
-            size_t ll = strlen(c.lang), sl = (size_t)sb_stemmer_length(sb);
-            if (s && ll + 1 + sl < sizeof key) {
-                memcpy(key, c.lang, ll);
-                key[ll] = 1;
-                memcpy(key + ll + 1, s, sl);
-                uint32_t id = ekg_kb_stem_id(kb, key, ll + 1 + sl);
-                if (id != EKG_KB_NO_ID) ids[k++] = id;
-            }
-        }
-        nalt[i] = (uint8_t)k;
+        const ekg_token *tk = &t->toks[i];
+        int stem = sb && (tk->flags & EKG_TOK_WORD) && (tk->flags & EKG_TOK_CAP) && tk->flen < 200;
+        uint32_t e = form_entry(tc, kb, ekg_text_fold_at(t, i), tk->flen, stem ? skey : 0, sb, c.lang,
+                                 t->pool + t->pool_cap);
+        if (e == UINT32_MAX) goto nomem;
+        eidx[i] = e;
     }
-    c.alts = alts;
-    c.nalt = nalt;
+    c.ents = tc->ents;
+    c.eidx = eidx;
     for (size_t s = 0; s < t->nsents; s++) {
         const ekg_sentence *se = &t->sents[s];
         uint32_t words = 0, upper = 0;
@@ -179,6 +349,10 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         c.end = se->tok0 + se->ntok;
         size_t sent_first = n;
         for (uint32_t i = se->tok0; i < c.end;) {
+            if (!(c.ents[eidx[i]].flags & F_ROOT)) { /* the walk would find nothing */
+                i++;
+                continue;
+            }
             c.best_end = 0;
             c.best_node = 0;
             c.nalso = 0;
@@ -237,16 +411,19 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
         }
         /* Gapped multi-word forms (separable verbs). */
         for (uint32_t i = se->tok0; i < c.end; i++) {
-            for (uint8_t a = 0; a < nalt[i]; a++) {
+            const id_entry *ei = &c.ents[eidx[i]];
+            if (!(ei->flags & F_GAP)) continue;
+            for (uint8_t a = 0; a < ei->n; a++) {
                 size_t ng;
-                if (!ekg_kb_starts_gap(kb, alts[(size_t)i * MAXALT + a])) continue;
-                const ekg_kb_gapform *g = ekg_kb_gapforms(kb, alts[(size_t)i * MAXALT + a], &ng);
+                if (!ekg_kb_starts_gap(kb, ei->ids[a])) continue;
+                const ekg_kb_gapform *g = ekg_kb_gapforms(kb, ei->ids[a], &ng);
                 for (size_t q = 0; q < ng; q++) {
                     if (c.lang[0] && g[q].lang[0] && strcmp(c.lang, g[q].lang) != 0) continue;
                     uint32_t want = 1, j = i + 1, last = i;
                     for (; j < c.end && want < g[q].n; j++) {
-                        for (uint8_t b = 0; b < nalt[j]; b++)
-                            if (alts[(size_t)j * MAXALT + b] == g[q].ids[want]) {
+                        const id_entry *ej = &c.ents[eidx[j]];
+                        for (uint8_t b = 0; b < ej->n; b++)
+                            if (ej->ids[b] == g[q].ids[want]) {
                                 want++;
                                 last = j;
                                 break;
@@ -279,9 +456,6 @@ nomem:
     st = EKG_ERR_NOMEM;
 cleanup:
     free(v);
-    free(alts);
-    free(nalt);
-    free(seen);
-    if (sb) sb_stemmer_delete(sb);
+    free(eidx);
     return st;
 }

@@ -2,24 +2,24 @@
  * adjective endings, stems, acronyms only in upper case, language of forms. */
 #include "ekg/recognise.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int fails;
 
-/* "iri-suffix|how" of each entity mention, and "lex-suffix" of lexicon ones,
- * joined by spaces. */
-static void run(const ekg_kb *kb, const char *lang, const char *text, const char *want)
+/* The mentions of text as "iri-suffix" words joined by spaces, into got;
+ * -1 on error. */
+static int describe(const ekg_kb *kb, const char *lang, const char *text, char *got, size_t cap)
 {
     ekg_text *t = NULL;
     ekg_mention *m = NULL;
     size_t n = 0;
-    char got[1024] = "";
+    got[0] = 0;
     if (ekg_text_split(text, strlen(text), lang, &t) != EKG_OK || ekg_recognise(kb, t, lang, &m, &n) != EKG_OK) {
-        fprintf(stderr, "error on %s\n", text);
-        fails++;
-        return;
+        ekg_text_free(t);
+        return -1;
     }
     for (size_t i = 0; i < n; i++) {
         const char *iri = m[i].ent ? m[i].ent->iri : m[i].lex->iri;
@@ -27,14 +27,76 @@ static void run(const ekg_kb *kb, const char *lang, const char *text, const char
         const char *h = strrchr(iri, '#');
         s = h > s ? h : s;
         size_t l = strlen(got);
-        snprintf(got + l, sizeof got - l, "%s%s", l ? " " : "", s + 1);
+        snprintf(got + l, cap - l, "%s%s", l ? " " : "", s + 1);
+    }
+    free(m);
+    ekg_text_free(t);
+    return 0;
+}
+
+static void run(const ekg_kb *kb, const char *lang, const char *text, const char *want)
+{
+    char got[1024];
+    if (describe(kb, lang, text, got, sizeof got)) {
+        fprintf(stderr, "error on %s\n", text);
+        fails++;
+        return;
     }
     if (strcmp(got, want) != 0) {
         fprintf(stderr, "%s: got '%s', want '%s'\n", text, got, want);
         fails++;
     }
-    free(m);
-    ekg_text_free(t);
+}
+
+/* Recognition in a new thread, whose table of token ids starts empty. */
+typedef struct {
+    const ekg_kb *kb;
+    const char *lang, *text;
+    char got[1024];
+    int rc;
+} fresh_job;
+
+static void *fresh_run(void *p)
+{
+    fresh_job *j = p;
+    j->rc = describe(j->kb, j->lang, j->text, j->got, sizeof j->got);
+    return NULL;
+}
+
+/* The thread's table of token ids (kept across calls, by form and stem
+ * language, for one kb) must not change what is found: the same text in
+ * this thread, after others, finds what a fresh thread finds. */
+static void same_as_fresh(const ekg_kb *kb, const char *lang, const char *text)
+{
+    fresh_job j = {.kb = kb, .lang = lang, .text = text};
+    pthread_t th;
+    char got[1024];
+    if (pthread_create(&th, NULL, fresh_run, &j) != 0 || pthread_join(th, NULL) != 0 || j.rc ||
+        describe(kb, lang, text, got, sizeof got)) {
+        fprintf(stderr, "error on %s\n", text);
+        fails++;
+        return;
+    }
+    if (strcmp(got, j.got) != 0) {
+        fprintf(stderr, "%s (%s): after other texts '%s', fresh '%s'\n", text, lang ? lang : "-", got, j.got);
+        fails++;
+    }
+}
+
+static void cache_checks(const ekg_kb *kb)
+{
+    /* one word, stemmed in one language, by another stemmer in another, not
+     * at all without a language or in lower case */
+    static const char *langs[] = {"de", "en", NULL, "ru", "de", "fr", NULL, "de"};
+    static const char *texts[] = {"Russlands Präsident traf Frankreichs Minister.",
+                                  "russlands präsident traf frankreichs minister.",
+                                  "Die Russlands Konsultationen in Moskau.",
+                                  "Переговоры в Москве: Россия и Китай.",
+                                  "Министры России и Франции; министры россии.",
+                                  "France supports the Paris Call for Trust and Security in Cyberspace."};
+    for (size_t r = 0; r < 2; r++)
+        for (size_t l = 0; l < sizeof langs / sizeof *langs; l++)
+            for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) same_as_fresh(kb, langs[l], texts[i]);
 }
 
 int main(void)
@@ -63,6 +125,18 @@ int main(void)
     /* separable verbs: the words stand apart */
     run(kb, "de", "Am Montag fanden in Berlin Gespräche statt.", "meet berlin");
     run(kb, "en", "Foreign Minister Jan Kowalski", "title-fm");
+    run(kb, "ru", "Министры России и Франции", "RUS FRA");
+    cache_checks(kb);
+    /* another kb (maybe at the same address): its own ids, none of the first's */
+    ekg_kb_free(kb);
+    kb = NULL;
+    if (ekg_kb_load(EKG_SOURCE_DIR "/ontology", NULL, &kb) != EKG_OK) return 1;
+    cache_checks(kb);
+    ekg_kb_free(kb);
+    kb = NULL;
+    if (ekg_kb_load(EKG_SOURCE_DIR "/tests/golden/extract/ontology", NULL, &kb) != EKG_OK) return 1;
+    cache_checks(kb);
+    run(kb, "en", "They met in Paris.", "meet paris");
     ekg_kb_free(kb);
     if (fails) fprintf(stderr, "%d failures\n", fails);
     return fails ? 1 : 0;

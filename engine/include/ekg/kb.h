@@ -115,6 +115,9 @@ const ekg_kb_entity *ekg_kb_entity_by_code(const ekg_kb *kb, const char *code);
 
 /* --- the automaton (used by recognise.c) --- */
 #define EKG_KB_NO_ID UINT32_MAX
+/* A number no other kb of this process has had (a cache made from one kb
+ * knows it is stale when another is passed, even at the same address). */
+uint64_t ekg_kb_serial(const ekg_kb *kb);
 /* Token ids a folded token may stand for: its exact id and the ids of the
  * prefix patterns ("support*") it matches; at most max; returns the count. */
 size_t ekg_kb_token_ids(const ekg_kb *kb, const char *fold, size_t flen, uint32_t *ids,
