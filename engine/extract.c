@@ -1510,6 +1510,13 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
             for (size_t q = 0; q < n; q++)
                 if (strcmp(ag[q], a->iri) == 0) self = 1;
             if (self) continue;
+            /* how far the object of a stance word reaches: a state's
+             * adjective only right after it ("condemned Russian aggression",
+             * not "supporting U.S. jobs", "im US-Exil lebenden Prediger"),
+             * any other actor within 10 words (further on it is the object
+             * of another phrase: "welcomed cooperation with allies and
+             * partners to impose severe costs on Russia") */
+            if (a->tok - tend > (a->adjective ? 3u : 10u)) break;
             target = a->iri;
             actor_target = 1;
             first_t = i;
@@ -1517,6 +1524,11 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         }
     }
     if (!target) return;
+    /* a demand is addressed to an actor close after its word ("called on
+     * Turkey", "demandons dans ce contexte à la Turquie"); one further on is
+     * where or for whom something was launched ("launched Anti-Migrant
+     * Smuggling Task Forces in both Mexico and Guatemala") */
+    if (first_t != (size_t)-1 && strcmp(klass, "Proposal") == 0 && s->a[first_t].tok - tend > 6) return;
     /* the actors listed with the target ("el apoyo de la Unión Europea, de
      * la India, de China") are targets too */
     const char *tv[8];

@@ -16,11 +16,13 @@ import argparse, glob, json, os, subprocess, sys, tempfile
 # 0.550 / 0.700 / 0.392 and 0.240 / 0.572 / 0.209); that afternoon dev-ml meetings
 # 1.000 (es 0.286 -> 1.000: implied and distributed sides of "reuniones con X y Y",
 # "la última se celebró", visit nouns), stances dev 0.632, dev-ml 0.620,
-# dev-ml statements 0.772. Floors a little below, so that data edits
+# dev-ml statements 0.772; that evening (actor targets of stances no further
+# than 10 words, an adjective's 3) stances dev 0.667, dev-ml 0.632.
+# Floors a little below, so that data edits
 # elsewhere do not make the test flaky; raise them as figures rise.
 FLOORS = {
-    ("dev", "meetings"): 0.93, ("dev", "statements"): 0.88, ("dev", "stances"): 0.60,
-    ("dev-ml", "meetings"): 0.95, ("dev-ml", "statements"): 0.75, ("dev-ml", "stances"): 0.60,
+    ("dev", "meetings"): 0.93, ("dev", "statements"): 0.88, ("dev", "stances"): 0.64,
+    ("dev-ml", "meetings"): 0.95, ("dev-ml", "statements"): 0.75, ("dev-ml", "stances"): 0.61,
 }
 
 
