@@ -1517,6 +1517,17 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
              * of another phrase: "welcomed cooperation with allies and
              * partners to impose severe costs on Russia") */
             if (a->tok - tend > (a->adjective ? 3u : 10u)) break;
+            /* the body whose negotiations or session are meant is where it
+             * happens, not what the stance is about ("in den Verhandlungen
+             * der UN mitzutragen") */
+            int venue = 0;
+            for (size_t q = 0; q < s->nlex; q++) {
+                const ekg_mention *m = s->lex[q];
+                if (m->lex->cue == EKG_CUE_EVENT && m->lex->family == EKG_FAM_MEETING && m->tok0 > tend &&
+                    m->last < a->tok && a->tok - m->last <= 2)
+                    venue = 1;
+            }
+            if (venue) continue;
             target = a->iri;
             actor_target = 1;
             first_t = i;
@@ -1928,6 +1939,32 @@ static void doc_triples(ctx *c, ekg_doc_graph *out)
 
 /* The title announces a statement ("Joint Statement by …", "STATEMENT BY
  * …"): one statement per side named in it, dated by the document. */
+/* A meeting word in what an actor commits to or proposes ("sagte zu, ihn
+ * in den Verhandlungen der OEWG mitzutragen", "agreed to hold talks",
+ * "proposed consultations"): a course of action, not a meeting that took
+ * place — unless the sentence dates it. */
+static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tm)
+{
+    for (size_t i = 0; i < c->nds; i++)
+        if (c->ds[i].sent == si && !c->ds[i].year_only) return 0;
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (m->tok0 >= tm->tok0) break;
+        if (m->lex->cue != EKG_CUE_EVENT || !m->lex->event || m->lex->family != EKG_FAM_STANCE) continue;
+        if (strcmp(m->lex->event, "Commitment") != 0 && strcmp(m->lex->event, "Proposal") != 0) continue;
+        if (tm->tok0 - m->last > 12) continue;
+        /* (restating a position happens at the meeting: "reaffirm
+         * partnership … at the summit") */
+        const char *o[1];
+        if (m->lex->iri && ekg_kb_objects(c->kb, m->lex->iri, NS "reiterates", o, 1)) continue;
+        int cut = 0; /* not past the end of the clause */
+        for (uint32_t g = m->last + 1; g < tm->tok0; g++)
+            if (is_punct(c->t, g, ";:")) cut = 1;
+        if (!cut) return 1;
+    }
+    return 0;
+}
+
 /* "reaffirmed its support for", "réitéré leur engagement": a restating
  * word (ekg:reiterates) followed within four words by another stance word
  * takes that word's stance, so it makes none of its own. */
@@ -2199,7 +2236,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                     }
                 }
                 switch (tm->lex->family) {
-                case EKG_FAM_MEETING: meeting(&c, si, s, tm, 0); break;
+                case EKG_FAM_MEETING: meeting(&c, si, s, tm, promised(&c, si, s, tm)); break;
                 case EKG_FAM_STATEMENT: statement(&c, si, s, tm); break;
                 case EKG_FAM_STANCE:
                 case EKG_FAM_ACT: stance(&c, si, s, tm); break;
