@@ -1133,9 +1133,6 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     if (x && x->nled >= 2) c->last_led_meeting = x - c->ev;
 }
 
-/* The agents of a trigger: actors of its clause before it; else the nearest
- * actor before it; else the actor next to a reporting cue; else the subject
- * of the sentence before. */
 /* The quotation state after token i, given the state before it. */
 static int quote_step(const ekg_text *t, uint32_t i, int in)
 {
@@ -1193,9 +1190,13 @@ static int in_quote(const ctx *c, uint32_t sent0, uint32_t tok)
     return qc->flags[tok - sent0];
 }
 
-static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent0,
-                     const char **out, const char **persons, size_t max)
+/* The agents of a trigger: actors of its clause before it; else the nearest
+ * actor before it; else the actor next to a reporting cue; else the subject
+ * of a sentence before (at most `back` sentences back). */
+static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t si,
+                     const char **out, const char **persons, size_t max, uint32_t back)
 {
+    uint32_t sent0 = c->t->sents[si].tok0;
     const ekg_text *t = c->t;
     size_t n = 0;
     uint32_t from = sent0;
@@ -1319,7 +1320,7 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t sent
                 return 1;
             }
         }
-    if (c->last_subject) {
+    if (c->last_subject && si - c->last_subject_sent <= back) {
         persons[0] = NULL;
         out[0] = c->last_subject;
         return 1;
@@ -1358,7 +1359,10 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         pe[0] = NULL;
         ag[n++] = c->last_speaker;
     }
-    if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
+    /* (the speaker of a statement is named in its sentence or the one
+     * before: "…, erklärte die Gruppe", "teilte der Arbeitgeber mit" are
+     * not the subject of three sentences back) */
+    if (!n) n = agents(c, s, trig->tok0, si, ag, pe, MAXSIDES, 1);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) {
         /* "statement by X" */
@@ -1485,7 +1489,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                 ag[n++] = s->a[i].iri;
                 break;
             }
-    if (!n) n = agents(c, s, trig->tok0, c->t->sents[si].tok0, ag, pe, MAXSIDES);
+    if (!n) n = agents(c, s, trig->tok0, si, ag, pe, MAXSIDES, UINT32_MAX);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
     int actor_target = 0;
@@ -2107,6 +2111,16 @@ static ekg_status dates_in_triggers(ctx *c)
     return EKG_OK;
 }
 
+/* A document's content hash (32 hex digits, in hash[33]) and IRI: the hash
+ * of its normalised text, so the same text read from any file or format is
+ * the same document. */
+static void doc_identity(const ekg_doc *doc, char *hash, char *iri, size_t cap)
+{
+    XXH128_hash_t h = XXH3_128bits(doc->text, doc->len);
+    snprintf(hash, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+    snprintf(iri, cap, EKG_ID "doc/%s", hash);
+}
+
 ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink *sink,
                            ekg_doc_graph *out)
 {
@@ -2121,11 +2135,8 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     c.qc = &qc;
     c.g = ekg_triples_new();
     if (!c.g) return EKG_ERR_NOMEM;
-    XXH128_hash_t h = XXH3_128bits(doc->text, doc->len);
-    snprintf(c.hash, sizeof c.hash, "%016llx%016llx", (unsigned long long)h.high64,
-             (unsigned long long)h.low64);
     char iri[128];
-    snprintf(iri, sizeof iri, EKG_ID "doc/%s", c.hash);
+    doc_identity(doc, c.hash, iri, sizeof iri);
     c.doc_iri = intern(&c, iri);
     out->graph = c.g;
     out->doc_iri = c.doc_iri;
@@ -2288,6 +2299,7 @@ void ekg_doc_graph_clear(ekg_doc_graph *g)
 {
     if (!g) return;
     ekg_triples_free(g->graph);
+    ekg_doc_free(g->pending);
     memset(g, 0, sizeof *g);
 }
 
@@ -2298,13 +2310,49 @@ void ekg_doc_graphs_free(ekg_doc_graph *docs, size_t n)
     free(docs);
 }
 
-static ekg_status from_docs(const ekg_kb *kb, ekg_doc **dv, size_t nd, const ekg_sink *sink,
-                            ekg_doc_graph **docs, size_t *ndocs)
+/* A document opts->skip declined: its identity and metadata in an empty
+ * graph, and the document itself, kept for a later ekg_extract_doc. Takes
+ * *doc (set to NULL). */
+static ekg_status skipped_doc(ekg_doc **doc, const char *hash, const char *iri, ekg_doc_graph *out)
+{
+    const ekg_doc *d = *doc;
+    memset(out, 0, sizeof *out);
+    if (!(out->graph = ekg_triples_new())) return EKG_ERR_NOMEM;
+    out->doc_iri = ekg_triples_intern(out->graph, iri);
+    out->content_hash = ekg_triples_intern(out->graph, hash);
+    out->path = ekg_triples_intern(out->graph, d->path);
+    out->name = ekg_triples_intern(out->graph, d->name);
+    out->lang = d->lang ? ekg_triples_intern(out->graph, d->lang) : NULL;
+    out->title = d->title ? ekg_triples_intern(out->graph, d->title) : NULL;
+    out->bytes = d->bytes;
+    if (!out->doc_iri || !out->content_hash || !out->path || !out->name ||
+        (d->lang && !out->lang) || (d->title && !out->title)) {
+        ekg_doc_graph_clear(out);
+        return EKG_ERR_NOMEM;
+    }
+    out->pending = *doc;
+    *doc = NULL;
+    return EKG_OK;
+}
+
+static ekg_status from_docs(const ekg_kb *kb, ekg_doc **dv, size_t nd, const ekg_extract_opts *opts,
+                            const ekg_sink *sink, ekg_doc_graph **docs, size_t *ndocs)
 {
     ekg_doc_graph *g = calloc(nd ? nd : 1, sizeof *g);
     if (!g) return EKG_ERR_NOMEM;
     ekg_status st = EKG_OK;
     for (size_t i = 0; i < nd; i++) {
+        if (opts && opts->skip) {
+            char hash[33], iri[128];
+            doc_identity(dv[i], hash, iri, sizeof iri);
+            if (opts->skip(opts->skip_ctx, iri)) {
+                if ((st = skipped_doc(&dv[i], hash, iri, &g[i])) != EKG_OK) {
+                    ekg_doc_graphs_free(g, i);
+                    return st;
+                }
+                continue;
+            }
+        }
         st = ekg_extract_doc(kb, dv[i], sink, &g[i]);
         if (st != EKG_OK) {
             ekg_report(sink, EKG_LOG_ERROR, st, dv[i]->path, 0, "extraction failed: %s",
@@ -2328,7 +2376,7 @@ ekg_status ekg_extract_path(const ekg_kb *kb, const char *path, const ekg_extrac
     ekg_read_opts ro = {opts ? opts->lang : NULL, opts ? opts->format : NULL};
     ekg_status st = ekg_read_file(kb, path, &ro, sink, &dv, &nd);
     if (st != EKG_OK) return st;
-    st = from_docs(kb, dv, nd, sink, docs, ndocs);
+    st = from_docs(kb, dv, nd, opts, sink, docs, ndocs);
     ekg_docs_free(dv, nd);
     return st;
 }
@@ -2344,7 +2392,7 @@ ekg_status ekg_extract_buffer(const ekg_kb *kb, const char *name, const char *by
     ekg_read_opts ro = {opts ? opts->lang : NULL, opts ? opts->format : NULL};
     ekg_status st = ekg_read_buffer(kb, name, bytes, len, &ro, sink, &dv, &nd);
     if (st != EKG_OK) return st;
-    st = from_docs(kb, dv, nd, sink, docs, ndocs);
+    st = from_docs(kb, dv, nd, opts, sink, docs, ndocs);
     ekg_docs_free(dv, nd);
     return st;
 }

@@ -17,11 +17,12 @@ import argparse, glob, json, os, subprocess, sys, tempfile
 # 1.000 (es 0.286 -> 1.000: implied and distributed sides of "reuniones con X y Y",
 # "la última se celebró", visit nouns), stances dev 0.632, dev-ml 0.620,
 # dev-ml statements 0.772; that evening (actor targets of stances no further
-# than 10 words, an adjective's 3) stances dev 0.667, dev-ml 0.632.
+# than 10 words, an adjective's 3) stances dev 0.667, dev-ml 0.632; a statement's
+# speaker no further back than the sentence before: statements dev 0.957.
 # Floors a little below, so that data edits
 # elsewhere do not make the test flaky; raise them as figures rise.
 FLOORS = {
-    ("dev", "meetings"): 0.93, ("dev", "statements"): 0.88, ("dev", "stances"): 0.64,
+    ("dev", "meetings"): 0.93, ("dev", "statements"): 0.92, ("dev", "stances"): 0.64,
     ("dev-ml", "meetings"): 0.95, ("dev-ml", "statements"): 0.75, ("dev-ml", "stances"): 0.61,
 }
 
