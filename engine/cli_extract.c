@@ -182,7 +182,7 @@ int ekg_cmd_extract(int argc, char **argv, const ekg_cli_env *env)
     }
     ekg_kb *kb = NULL;
     if (ekg_kb_load(env->ontology_dir, env->sink, &kb) != EKG_OK) return 1;
-    ekg_extract_opts o = {lang, reader};
+    ekg_extract_opts o = {.lang = lang, .format = reader};
     int rc = 0;
     for (; i < argc; i++) {
         ekg_doc_graph *docs = NULL;

@@ -123,6 +123,71 @@ ekg_status ekg_ingest_expand(const char *const *paths, size_t npaths, const ekg_
     return EKG_OK;
 }
 
+/* ---- documents the store holds already ---------------------------------- */
+
+/* The IRIs (as 64-bit hashes, sorted) of the documents stored complete when
+ * the ingest starts: a document carries ekg:contentHash only once all its
+ * graph is written (see add_doc). Workers ask it to pass over the extraction
+ * of documents that are unchanged; the writer still checks each against the
+ * store (plan_doc), and extracts one after all if the store no longer holds
+ * it (a hash collision, or an older file's graph of the same text replaced
+ * earlier in this ingest). Read-only once built, so threads share it. */
+typedef struct {
+    uint64_t *v;
+    size_t n, cap;
+    int oom;
+} known_docs;
+
+static int collect_doc(void *ctx, const ekg_triple *t, const char *graph)
+{
+    (void)graph;
+    known_docs *k = ctx;
+    if (t->s.kind != EKG_TERM_IRI) return 0;
+    if (k->n == k->cap) {
+        size_t nc = k->cap ? k->cap * 2 : 1024;
+        uint64_t *v = realloc(k->v, nc * sizeof *v);
+        if (!v) return k->oom = 1;
+        k->v = v;
+        k->cap = nc;
+    }
+    k->v[k->n++] = XXH3_64bits(t->s.value, strlen(t->s.value));
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* On failure (out of memory) the set is left empty: every document is
+ * extracted, as before there was a set. */
+static void known_docs_load(ekg_store *st, known_docs *k)
+{
+    ekg_term hashp = ekg_iri(EKG_NS "contentHash");
+    if (ekg_store_match(st, NULL, &hashp, NULL, NULL, collect_doc, k) != EKG_OK || k->oom) {
+        free(k->v);
+        memset(k, 0, sizeof *k);
+        return;
+    }
+    if (k->n) qsort(k->v, k->n, sizeof *k->v, cmp_u64);
+}
+
+static int known_doc(void *ctx, const char *doc_iri)
+{
+    const known_docs *k = ctx;
+    uint64_t h = XXH3_64bits(doc_iri, strlen(doc_iri));
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k->v[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < k->n && k->v[lo] == h;
+}
+
 /* ---- extraction jobs ---------------------------------------------------- */
 
 /* Files whose documents are written as one group (see write_group), up to
@@ -147,6 +212,7 @@ typedef struct {
 typedef struct {
     const ekg_kb *kb;
     const ekg_ingest_opts *opts;
+    const known_docs *known;
     job *jobs;
     size_t njobs, next;
     size_t written, window; /* workers stay at most `window` jobs ahead */
@@ -177,6 +243,10 @@ static void run_job(pool *p, job *j)
     ekg_sink sink = {job_sink_fn, j};
     ekg_extract_opts eo = {0};
     eo.lang = p->opts ? p->opts->lang : NULL;
+    if (p->known && p->known->n) {
+        eo.skip = known_doc;
+        eo.skip_ctx = (void *)p->known;
+    }
     j->rc = ekg_extract_path(p->kb, j->path, &eo, &sink, &j->docs, &j->ndocs);
 }
 
@@ -322,14 +392,19 @@ cleanup:
     return rc;
 }
 
-/* 1 if a plan among [0, n) has d's path (the group must end before d), 2
- * if one has d's IRI and is stored or unchanged (d's content is stored: d is
- * unchanged, as it would be found written one by one), else 0. */
+/* 1 if a plan among [0, n) has d's path or removes d's graph (the group
+ * must end before d), 2 if one has d's IRI and is stored or unchanged (d's
+ * content is stored: d is unchanged, as it would be found written one by
+ * one), else 0. */
 static int collides(const doc_plan *pl, size_t n, const ekg_doc_graph *d)
 {
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(pl[i].d->path, d->path)) return 1;
         if (!strcmp(pl[i].d->doc_iri, d->doc_iri)) return pl[i].rc == EKG_OK ? 2 : 1;
+        /* a plan removes d's graph (d's text was an older version of another
+         * file): d must be looked up after that removal */
+        for (size_t k = 0; k < pl[i].old.n; k++)
+            if (!strcmp(pl[i].old.v[k], d->doc_iri)) return 1;
     }
     return 0;
 }
@@ -353,7 +428,22 @@ static ekg_status write_plans(ekg_store *st, doc_plan *pl, size_t n, const ekg_s
 }
 
 /* Store the documents of jobs [first, last) (see above); counts in *s. */
-static ekg_status write_group(ekg_store *st, job *jobs, size_t first, size_t last,
+/* A document a worker passed over as stored (known_docs) that the store
+ * does not hold after all: extract it now, in the writer. */
+static ekg_status extract_late(const pool *p, ekg_doc_graph *d, const ekg_sink *sink)
+{
+    ekg_doc_graph full;
+    ekg_status rc = ekg_extract_doc(p->kb, d->pending, sink, &full);
+    if (rc != EKG_OK) {
+        ekg_report(sink, EKG_LOG_ERROR, rc, d->path, 0, "extraction failed: %s", ekg_strerror(rc));
+        return rc;
+    }
+    ekg_doc_graph_clear(d);
+    *d = full;
+    return EKG_OK;
+}
+
+static ekg_status write_group(ekg_store *st, const pool *p, job *jobs, size_t first, size_t last,
                               const ekg_sink *sink, ekg_ingest_stats *s)
 {
     size_t total = 0;
@@ -366,7 +456,7 @@ static ekg_status write_group(ekg_store *st, job *jobs, size_t first, size_t las
     for (size_t i = first; i < last && fatal == EKG_OK; i++) {
         if (jobs[i].rc != EKG_OK) continue;
         for (size_t k = 0; k < jobs[i].ndocs && fatal == EKG_OK; k++) {
-            const ekg_doc_graph *d = &jobs[i].docs[k];
+            ekg_doc_graph *d = &jobs[i].docs[k];
             int c = collides(pl + done, n - done, d);
             if (c == 1) {
                 fatal = write_plans(st, pl + done, n - done, sink);
@@ -378,6 +468,7 @@ static ekg_status write_group(ekg_store *st, job *jobs, size_t first, size_t las
                 pl[n].outcome = 1;
             else
                 pl[n].rc = plan_doc(st, &pl[n]);
+            if (pl[n].rc == EKG_OK && pl[n].outcome != 1 && d->pending) pl[n].rc = extract_late(p, d, sink);
             n++;
         }
     }
@@ -432,7 +523,9 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
     double t0 = now(), last_sync = t0;
     ekg_status rc = ekg_ingest_expand(paths, npaths, sink, &files, &nfiles);
     if (rc != EKG_OK) return rc;
-    pool p = {kb, opts, NULL, 0, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+    known_docs known = {0};
+    known_docs_load(st, &known);
+    pool p = {kb, opts, &known, NULL, 0, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
     p.jobs = calloc(nfiles + 1, sizeof *p.jobs);
     if (!p.jobs) {
         rc = EKG_ERR_NOMEM;
@@ -485,7 +578,7 @@ ekg_status ekg_ingest(ekg_store *st, const ekg_kb *kb, const char *const *paths,
             for (size_t k = 0; k < j->ndocs; k++) triples += ekg_triples_count(j->docs[k].graph);
             e++;
         }
-        rc = write_group(st, p.jobs, i, e, sink, &s);
+        rc = write_group(st, &p, p.jobs, i, e, sink, &s);
         for (size_t k = i; k < e; k++) job_clear(&p.jobs[k]);
         pthread_mutex_lock(&p.mu);
         p.written = e;
@@ -519,6 +612,7 @@ cleanup:
     if (p.jobs)
         for (size_t i = 0; i < p.njobs; i++) job_clear(&p.jobs[i]);
     free(p.jobs);
+    free(known.v);
     ekg_ingest_files_free(files, nfiles);
     s.seconds = now() - t0;
     if (stats) *stats = s;

@@ -53,6 +53,23 @@ expect_eq "$("$EKG" --store db export --format nquads --graph nl-01-overleg-belg
 docs=$("$EKG" --store db sparql 'SELECT ?d WHERE { ?d a ekg:Document }' | tail -n +2 | wc -l)
 expect_eq "$docs" "12" "documents after replacing one"
 
+# A file's text moves to a new file while the old file gets a new text, in
+# one ingest: the old text's graph is removed with the old version of the
+# first file, then stored again for the second (it was once reported
+# unchanged and lost); unchanged documents are passed over unextracted.
+mkdir moved && cp docs/nl-01-overleg-belgie.md moved/a.md
+"$EKG" -q --store mv.db ingest moved || bad "ingest of moved/ failed"
+text_graph=$("$EKG" --store mv.db export --format nquads | grep -c 'overleg\|Belgi' )
+mv moved/a.md moved/b.md
+printf -- '---\ntitle: Neu\ndate: 2024-05-02\n---\n\nAm 2. Mai 2024 fanden in Warschau deutsch-polnische Konsultationen statt.\n' > moved/a.md
+out=$("$EKG" --store mv.db ingest moved 2>&1) || bad "ingest after the move failed"
+grep -q "ingested 2 documents (0 unchanged, 1 replaced" <<<"$out" && ok || bad "ingest after the move: $out"
+paths=$("$EKG" --store mv.db sparql 'SELECT ?p WHERE { ?d a ekg:Document ; ekg:path ?p }' | tail -n +2 | sed 's|.*/||; s|"||g' | sort | tr '\n' ' ')
+expect_eq "$paths" "a.md b.md " "documents after moving a text to a new file"
+expect_eq "$("$EKG" --store mv.db export --format nquads | grep -c 'overleg\|Belgi')" "$text_graph" "the moved text's quads"
+out=$("$EKG" --store mv.db ingest moved 2>&1)
+grep -q "ingested 0 documents (2 unchanged" <<<"$out" && ok || bad "third ingest: $out"
+
 # A bad document among good ones: reported, the batch goes on.
 mkdir mixed && cp docs/nl-01-overleg-belgie.md mixed/ && printf '\xff\xfe\x00\x00garbage' > mixed/bad.txt
 "$EKG" -q --store db2 ingest mixed/ 2>err.txt; rc=$?

@@ -18,6 +18,12 @@
 typedef struct {
     const char *lang;   /* force the language (NULL: declared, else guessed) */
     const char *format; /* force a reader (NULL: by name and content) */
+    /* Optional: asked with each document's IRI once it is read; a non-zero
+     * answer leaves that document unextracted (ekg_doc_graph.pending). Ingest
+     * uses it to pass over documents the store holds already. Called from the
+     * extracting thread. */
+    int (*skip)(void *ctx, const char *doc_iri);
+    void *skip_ctx;
 } ekg_extract_opts;
 
 typedef struct ekg_doc_graph {
@@ -30,6 +36,10 @@ typedef struct ekg_doc_graph {
     char date[11];            /* publication date, "" when unknown */
     ekg_triples *graph;       /* owned */
     size_t sentences, events, bytes;
+    /* Declined by ekg_extract_opts.skip: graph is empty (it only holds the
+     * strings above) and this is the document as read, for ekg_extract_doc
+     * should it be wanted after all (owned; NULL otherwise). */
+    ekg_doc *pending;
 } ekg_doc_graph;
 
 /* Extract every document of the file at `path` ("-" = stdin). On success
