@@ -2111,6 +2111,16 @@ static ekg_status dates_in_triggers(ctx *c)
     return EKG_OK;
 }
 
+/* A document's content hash (32 hex digits, in hash[33]) and IRI: the hash
+ * of its normalised text, so the same text read from any file or format is
+ * the same document. */
+static void doc_identity(const ekg_doc *doc, char *hash, char *iri, size_t cap)
+{
+    XXH128_hash_t h = XXH3_128bits(doc->text, doc->len);
+    snprintf(hash, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+    snprintf(iri, cap, EKG_ID "doc/%s", hash);
+}
+
 ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink *sink,
                            ekg_doc_graph *out)
 {
@@ -2121,15 +2131,12 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
     c.kb = kb;
     c.doc = doc;
     (void)sink;
-    XXH128_hash_t h = XXH3_128bits(doc->text, doc->len);
-    snprintf(c.hash, sizeof c.hash, "%016llx%016llx", (unsigned long long)h.high64,
-             (unsigned long long)h.low64);
     quote_cache qc = {0};
     c.qc = &qc;
     c.g = ekg_triples_new();
     if (!c.g) return EKG_ERR_NOMEM;
     char iri[128];
-    snprintf(iri, sizeof iri, EKG_ID "doc/%s", c.hash);
+    doc_identity(doc, c.hash, iri, sizeof iri);
     c.doc_iri = intern(&c, iri);
     out->graph = c.g;
     out->doc_iri = c.doc_iri;
@@ -2292,6 +2299,7 @@ void ekg_doc_graph_clear(ekg_doc_graph *g)
 {
     if (!g) return;
     ekg_triples_free(g->graph);
+    ekg_doc_free(g->pending);
     memset(g, 0, sizeof *g);
 }
 
@@ -2302,13 +2310,49 @@ void ekg_doc_graphs_free(ekg_doc_graph *docs, size_t n)
     free(docs);
 }
 
-static ekg_status from_docs(const ekg_kb *kb, ekg_doc **dv, size_t nd, const ekg_sink *sink,
-                            ekg_doc_graph **docs, size_t *ndocs)
+/* A document opts->skip declined: its identity and metadata in an empty
+ * graph, and the document itself, kept for a later ekg_extract_doc. Takes
+ * *doc (set to NULL). */
+static ekg_status skipped_doc(ekg_doc **doc, const char *hash, const char *iri, ekg_doc_graph *out)
+{
+    const ekg_doc *d = *doc;
+    memset(out, 0, sizeof *out);
+    if (!(out->graph = ekg_triples_new())) return EKG_ERR_NOMEM;
+    out->doc_iri = ekg_triples_intern(out->graph, iri);
+    out->content_hash = ekg_triples_intern(out->graph, hash);
+    out->path = ekg_triples_intern(out->graph, d->path);
+    out->name = ekg_triples_intern(out->graph, d->name);
+    out->lang = d->lang ? ekg_triples_intern(out->graph, d->lang) : NULL;
+    out->title = d->title ? ekg_triples_intern(out->graph, d->title) : NULL;
+    out->bytes = d->bytes;
+    if (!out->doc_iri || !out->content_hash || !out->path || !out->name ||
+        (d->lang && !out->lang) || (d->title && !out->title)) {
+        ekg_doc_graph_clear(out);
+        return EKG_ERR_NOMEM;
+    }
+    out->pending = *doc;
+    *doc = NULL;
+    return EKG_OK;
+}
+
+static ekg_status from_docs(const ekg_kb *kb, ekg_doc **dv, size_t nd, const ekg_extract_opts *opts,
+                            const ekg_sink *sink, ekg_doc_graph **docs, size_t *ndocs)
 {
     ekg_doc_graph *g = calloc(nd ? nd : 1, sizeof *g);
     if (!g) return EKG_ERR_NOMEM;
     ekg_status st = EKG_OK;
     for (size_t i = 0; i < nd; i++) {
+        if (opts && opts->skip) {
+            char hash[33], iri[128];
+            doc_identity(dv[i], hash, iri, sizeof iri);
+            if (opts->skip(opts->skip_ctx, iri)) {
+                if ((st = skipped_doc(&dv[i], hash, iri, &g[i])) != EKG_OK) {
+                    ekg_doc_graphs_free(g, i);
+                    return st;
+                }
+                continue;
+            }
+        }
         st = ekg_extract_doc(kb, dv[i], sink, &g[i]);
         if (st != EKG_OK) {
             ekg_report(sink, EKG_LOG_ERROR, st, dv[i]->path, 0, "extraction failed: %s",
@@ -2332,7 +2376,7 @@ ekg_status ekg_extract_path(const ekg_kb *kb, const char *path, const ekg_extrac
     ekg_read_opts ro = {opts ? opts->lang : NULL, opts ? opts->format : NULL};
     ekg_status st = ekg_read_file(kb, path, &ro, sink, &dv, &nd);
     if (st != EKG_OK) return st;
-    st = from_docs(kb, dv, nd, sink, docs, ndocs);
+    st = from_docs(kb, dv, nd, opts, sink, docs, ndocs);
     ekg_docs_free(dv, nd);
     return st;
 }
@@ -2348,7 +2392,7 @@ ekg_status ekg_extract_buffer(const ekg_kb *kb, const char *name, const char *by
     ekg_read_opts ro = {opts ? opts->lang : NULL, opts ? opts->format : NULL};
     ekg_status st = ekg_read_buffer(kb, name, bytes, len, &ro, sink, &dv, &nd);
     if (st != EKG_OK) return st;
-    st = from_docs(kb, dv, nd, sink, docs, ndocs);
+    st = from_docs(kb, dv, nd, opts, sink, docs, ndocs);
     ekg_docs_free(dv, nd);
     return st;
 }
