@@ -377,10 +377,18 @@ static int icu_words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char
  * punctuation, and what only ICU decides (controls, '_', not ASCII). */
 enum { C_WS = 1, C_AL, C_JN, C_PU, C_HARD, C_MB };
 static uint8_t byte_cls[256];
+/* For the one-pass tokens: each byte lower-cased, and whether it is a letter
+ * (L_LETTER) and a lower-case one (L_LOWER). */
+enum { L_LETTER = 1, L_LOWER = 2 };
+static uint8_t byte_lower[256], byte_letter[256];
 static pthread_once_t byte_cls_once = PTHREAD_ONCE_INIT;
 
 static void byte_cls_init(void)
 {
+    for (int c = 0; c < 256; c++) {
+        byte_lower[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        byte_letter[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? L_LETTER : c >= 'a' && c <= 'z' ? L_LETTER | L_LOWER : 0);
+    }
     for (int c = 0; c < 256; c++) {
         uint8_t k = C_HARD;
         if (c == ' ' || (c >= 0x09 && c <= 0x0D)) k = C_WS;
@@ -505,6 +513,105 @@ static int easy_tokens(ekg_text *t, size_t *tokcap, const unsigned char *s, size
     return 0;
 }
 
+/* A chunk no longer than this is tokenised in one pass (fast_chunk). */
+#define FAST_MAX 256
+
+/* One pass over the chunk at i, for the common case: its tokens appended
+ * exactly as easy_tokens would, while it proves easy (the classes and the
+ * joiner rule of words' scan) and ends within FAST_MAX bytes. Returns 1 with
+ * *end at the chunk's end; 0 with nothing appended when it is not (the caller
+ * takes the two-pass way); -1 when out of memory. */
+static int fast_chunk(ekg_text *t, size_t *tokcap, const unsigned char *s, size_t i, size_t len,
+                      const uint8_t *cls, int space, size_t *end)
+{
+    if (t->ntoks + FAST_MAX + 1 > *tokcap) {
+        size_t nc = *tokcap ? *tokcap * 2 : 256;
+        while (nc < t->ntoks + FAST_MAX + 1) nc *= 2;
+        ekg_token *p = realloc(t->toks, nc * sizeof *p);
+        if (!p) return -1;
+        t->toks = p;
+        *tokcap = nc;
+    }
+    /* each byte folds to at most two (itself and a NUL), a 3-byte
+     * character to at most four; the last one may pass the bound by 2 */
+    if (pool_reserve(t, 2 * (FAST_MAX + 3) + 8)) return -1;
+    const size_t nt0 = t->ntoks, stop = len - i > FAST_MAX ? i + FAST_MAX : len;
+    char *pool = t->pool;
+    size_t pl = t->pool_len;
+    int prev = 0;
+    while (i < len) {
+        int k = cls[s[i]];
+        if (k == C_WS) break;
+        if (i >= stop) goto slow;
+        ekg_token *tk = &t->toks[t->ntoks];
+        uint32_t fl = space ? EKG_TOK_SPACE : 0;
+        if (k == C_AL) {
+            size_t b = i;
+            unsigned acc = 0;
+            tk->fold = (uint32_t)pl;
+            do {
+                acc |= byte_letter[s[i]];
+                pool[pl++] = (char)byte_lower[s[i]];
+            } while (++i < stop && cls[s[i]] == C_AL); /* at stop: the next round goes slow */
+            pool[pl++] = 0;
+            /* ICU's rule status: a run that ends with a digit is a number */
+            fl |= s[i - 1] > '9' ? EKG_TOK_WORD : EKG_TOK_NUMBER;
+            if ((acc & L_LETTER) && !(acc & L_LOWER)) fl |= EKG_TOK_UPPER;
+            if (acc & L_LETTER) {
+                size_t q = b;
+                while (!byte_letter[s[q]]) q++;
+                if (!(byte_letter[s[q]] & L_LOWER)) fl |= EKG_TOK_CAP;
+            }
+            tk->start = (uint32_t)b;
+            tk->end = (uint32_t)i;
+            tk->flen = (uint32_t)(pl - 1 - tk->fold);
+            tk->flags = fl;
+            t->ntoks++;
+            space = 0;
+            prev = C_AL;
+            continue;
+        }
+        if (k == C_HARD) goto slow;
+        size_t n = 1;
+        if (k == C_MB) {
+            k = mb_class(s, i, len, &n);
+            if (k == C_HARD) goto slow;
+        }
+        if (k == C_JN && prev == C_AL && i + n < len && cls[s[i + n]] == C_AL) goto slow;
+        prev = k;
+        if (k == C_WS) { /* a no-break space: no token, a space before the next */
+            space = 1;
+            i += n;
+            continue;
+        }
+        tk->start = (uint32_t)i;
+        tk->fold = (uint32_t)pl;
+        if (n == 3) { /* folded: ‘ ’ to ', – — to -, “ ” as they are */
+            unsigned char c = s[i + 2];
+            if (c == 0x98 || c == 0x99) pool[pl++] = '\'';
+            else if (c == 0x93 || c == 0x94) pool[pl++] = '-';
+            else {
+                memcpy(pool + pl, s + i, 3);
+                pl += 3;
+            }
+        } else
+            pool[pl++] = (char)s[i];
+        pool[pl++] = 0;
+        i += n;
+        tk->end = (uint32_t)i;
+        tk->flen = (uint32_t)(pl - 1 - tk->fold);
+        tk->flags = fl | EKG_TOK_PUNCT;
+        t->ntoks++;
+        space = 0;
+    }
+    t->pool_len = pl;
+    *end = i;
+    return 1;
+slow:
+    t->ntoks = nt0;
+    return 0;
+}
+
 /* All tokens of the text, in order. */
 static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *utf8, size_t len)
 {
@@ -518,9 +625,17 @@ static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *ut
             i++;
             continue;
         }
+        size_t j = i;
+        int r = fast_chunk(t, tokcap, s, i, len, cls, space, &j);
+        if (r < 0) return -1;
+        if (r) {
+            space = 0;
+            i = j;
+            continue;
+        }
         /* the chunk [i, j): easy unless a byte is for ICU, or a joiner
          * stands between two letters or digits */
-        size_t j = i;
+        j = i;
         int easy = 1, prev = 0;
         while (j < len) {
             int c = cls[s[j]];

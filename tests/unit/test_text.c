@@ -227,6 +227,25 @@ int main(int argc, char **argv)
     int failed = 0;
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         for (size_t l = 0; l < nl; l++) failed |= compare(fixed[i], strlen(fixed[i]), langs[l], "fixed");
+    /* chunks about as long as text.c tokenises in one pass (256 bytes) and
+     * longer: a word, digits, punctuation, words joined by '.', ending at
+     * the bound, one byte before and after it, with a joiner or a character
+     * for ICU at the end */
+    static const char *const tails[] = {"", "a", "Z9", ".b", "\xc3\xa9", "_", "\xe2\x80\x99s", "-", "\xc2\xa0x"};
+    static const char units[] = {'a', 'B', '7', '-', '.', '"'};
+    char big[700];
+    for (size_t u = 0; u < sizeof units; u++)
+        for (size_t n = 250; n <= 262; n++)
+            for (size_t e = 0; e < sizeof tails / sizeof tails[0]; e++) {
+                size_t w = 0;
+                if (u == 4) /* "a.a.a.…" (joined) */
+                    for (; w + 1 < n; w += 2) big[w] = 'a', big[w + 1] = '.';
+                for (; w < n; w++) big[w] = units[u];
+                w += (size_t)snprintf(big + w, sizeof big - w, "%s x. Y", tails[e]);
+                failed |= compare(big, w, langs[(n + e) % nl], "long");
+                big[0] = ' ';
+                failed |= compare(big, w, "en", "long");
+            }
     CHECK(!failed);
     /* random strings */
     unsigned seed = 12345;
