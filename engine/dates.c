@@ -448,12 +448,33 @@ bool ekg_dates_in_line(const ekg_text *t, const ekg_mention *m, size_t nm, ekg_d
     size_t n = 0;
     bool ok = false;
     if (ekg_dates_find(t, m, nm, NULL, &v, &n) != EKG_OK) return false;
+    ekg_date found = {0, 0, 0};
     for (size_t i = 0; i < n; i++)
         if (!v[i].relative && !v[i].year_only) {
-            *out = v[i].date;
+            found = v[i].date;
             ok = true;
             break;
         }
+    /* A dateline ("Berlin, 2. November 2023", "Pressemitteilung vom 4. März
+     * 2020", "date 2021-06 Russlands Außenministerium: …"), not a sentence
+     * that mentions a date ("Deutschland und Polen führten am 12. Oktober
+     * 2023 Konsultationen in Berlin."): a line that ends like a sentence and
+     * has more than five words beside the date's own is no publication date. */
+    if (ok && t->ntoks) {
+        size_t words = 0;
+        for (uint32_t i = 0; i < t->ntoks; i++) {
+            if (!(t->toks[i].flags & EKG_TOK_WORD)) continue;
+            int in = 0;
+            for (size_t k = 0; k < n && !in; k++)
+                if (i >= v[k].tok0 && i <= v[k].last) in = 1;
+            if (!in) words++;
+        }
+        const ekg_token *lt = &t->toks[t->ntoks - 1];
+        int sentence = (lt->flags & EKG_TOK_PUNCT) && lt->end - lt->start == 1 &&
+                       strchr(".!?", t->src[lt->start]) != NULL;
+        if (words > 5 && sentence) ok = false;
+        else *out = found;
+    }
     /* A glued time "201916:52": the token reads as a long number. */
     if (!ok) {
         for (size_t i = 0; i < t->ntoks && !ok; i++) {
