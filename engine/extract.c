@@ -405,6 +405,118 @@ static void add_actor(sent_m *s, const char *iri, const char *person, uint32_t t
 
 static void remember(ctx *c, uint32_t last_tok, uint32_t first_tok, const char *actor, const char *person);
 
+/* A person named by tokens n0..i-1 with title m: the state or organisation
+ * they stand for (best, else the issuer's, else the news outlet's home
+ * state's), created as an ekg:Person unless known, and a side of s. */
+static void titled_person(ctx *c, sent_m *s, const ekg_mention *m, uint32_t n0, uint32_t i, const actor_m *best,
+                          int use_home)
+{
+    const ekg_text *t = c->t;
+    const char *rep_iri = best ? best->iri : c->issuer ? c->issuer : use_home ? c->home : NULL;
+    if (!rep_iri) return;
+    char name[512];
+    size_t nl = t->toks[i - 1].end - t->toks[n0].start;
+    if (nl >= sizeof name) return;
+    memcpy(name, t->src + t->toks[n0].start, nl);
+    name[nl] = 0;
+    char *f = ekg_fold(name, nl);
+    if (!f) return;
+    char slug[128], iri[256];
+    slugify(f, slug, sizeof slug);
+    free(f);
+    snprintf(iri, sizeof iri, EKG_ID "person/%s", slug);
+    const char *piri = intern(c, iri);
+    const ekg_kb_entity *known = ekg_kb_entity_by_iri(c->kb, iri);
+    if (known && known->actor) rep_iri = known->actor->iri;
+    /* one person, one side: the state found at the first mention */
+    int again = 0;
+    for (size_t q = 0; q < c->ncreated; q++)
+        if (strcmp(c->created[q].iri, piri) == 0) rep_iri = c->created[q].rep, again = 1;
+    if (!known && !again) {
+        if (c->ncreated < sizeof c->created / sizeof c->created[0]) {
+            c->created[c->ncreated].iri = piri;
+            c->created[c->ncreated++].rep = rep_iri;
+        }
+        ekg_term sj = ekg_iri(piri);
+        ekg_term p = ekg_iri(EKG_RDF_TYPE), o = ekg_iri(NS "Person");
+        ekg_triples_add(c->g, &sj, &p, &o);
+        /* the name as written is its label in English too (every entity
+         * has an English label: `ekg check`) */
+        p = ekg_iri(EKG_SKOS "prefLabel");
+        o = ekg_literal(name, "en");
+        ekg_triples_add(c->g, &sj, &p, &o);
+        if (c->doc->lang && strncmp(c->doc->lang, "en", 2) != 0) {
+            o = ekg_literal(name, c->doc->lang);
+            ekg_triples_add(c->g, &sj, &p, &o);
+        }
+        p = ekg_iri(NS "represents");
+        o = ekg_iri(rep_iri);
+        ekg_triples_add(c->g, &sj, &p, &o);
+        if (m->lex->role) {
+            p = ekg_iri(NS "role");
+            o = ekg_literal(m->lex->role, "en");
+            ekg_triples_add(c->g, &sj, &p, &o);
+        }
+    }
+    add_actor(s, rep_iri, piri, n0, i - 1, 0, EKG_KIND_PERSON, 0);
+    remember(c, i - 1, n0, rep_iri, piri);
+}
+
+/* A name before its title, set off by a comma ("Niels Annen, ministre
+ * d'État allemand", "Henri Verdier, ambassadeur pour le numérique"): 2-4
+ * capitalised words no mention covers, the whole of them (not preceded by a
+ * short lower-case word: "im Bereich Informationssicherheit, Botschafter …"
+ * is no name); the state is the one the title names, up to its next comma. */
+static int named_before(ctx *c, uint32_t si, sent_m *s, const ekg_mention *m, const ekg_mention *sm, size_t nsm)
+{
+    const ekg_text *t = c->t;
+    uint32_t t0 = t->sents[si].tok0, end = t0 + t->sents[si].ntok;
+    uint32_t k = m->tok0;
+    /* ", le ministre": an article may stand between */
+    if (k > t0 && (t->toks[k - 1].flags & EKG_TOK_WORD) && !(t->toks[k - 1].flags & EKG_TOK_CAP) &&
+        t->toks[k - 1].end - t->toks[k - 1].start <= 3)
+        k--;
+    if (k < t0 + 3 || !is_punct(t, k - 1, ",")) return 0;
+    uint32_t e = k - 1, b = e;
+    while (b > t0 && e - b < 4) {
+        const ekg_token *tk = &t->toks[b - 1];
+        if (!(tk->flags & EKG_TOK_WORD) || !(tk->flags & EKG_TOK_CAP) ||
+            ((tk->flags & EKG_TOK_UPPER) && tk->end - tk->start > 1))
+            break;
+        int inm = 0;
+        for (size_t q = 0; q < nsm; q++)
+            if (covered(&sm[q], b - 1)) inm = 1;
+        if (inm) break;
+        b--;
+    }
+    if (e - b < 2) return 0;
+    if (b > t0) {
+        const ekg_token *p = &t->toks[b - 1];
+        if ((p->flags & EKG_TOK_WORD) && (p->flags & EKG_TOK_CAP) && !(p->flags & EKG_TOK_UPPER)) {
+            int inm = 0; /* a longer run of capitalised words: not one name */
+            for (size_t q = 0; q < nsm; q++)
+                if (covered(&sm[q], b - 1)) inm = 1;
+            if (!inm) return 0;
+        }
+        if ((p->flags & EKG_TOK_WORD) && !(p->flags & EKG_TOK_CAP) && p->end - p->start <= 3) return 0;
+        if (is_punct(t, b - 1, "-")) return 0; /* "Peter-Dietmar Leber": part of a name */
+    }
+    const actor_m *best = NULL;
+    for (size_t q = 0; q < s->na && !best; q++) {
+        const actor_m *a = &s->a[q];
+        if (a->person || a->tok <= m->last || a->tok > m->last + 20) continue;
+        int cut = 0;
+        for (uint32_t g = m->last + 1; g < a->tok && g < end; g++)
+            if (is_punct(t, g, ",;:")) cut = 1;
+        if (!cut) best = a;
+    }
+    /* (with no state named, the issuer's official; a news outlet's home
+     * state is no guess for a name it lists: "Katherine Tai, representante
+     * comercial; Gina Raimondo, secretaria de Comercio") */
+    titled_person(c, s, m, b, e, best, 0);
+    return 1;
+}
+
 /* Persons introduced by a title: TitleCue, then 1-4 capitalised words that
  * are no mention; the state is the nearest state mention around. */
 static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm, size_t nsm)
@@ -414,6 +526,7 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
     for (size_t k = 0; k < nsm; k++) {
         const ekg_mention *m = &sm[k];
         if (!m->lex || m->lex->cue != EKG_CUE_TITLE) continue;
+        if (named_before(c, si, s, m, sm, nsm)) continue;
         uint32_t i = m->last + 1;
         /* "Botschafter Frankreichs Pierre Lenoir", "Президентом США Дональдом
          * Трампом": the state may stand between title and name */
@@ -497,54 +610,7 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
          * ("National Security Advisor Jon Finer spoke with …"); in a national
          * news outlet, its home state's ("el vicepresidente segundo Pablo
          * Iglesias" in a Spanish paper) */
-        const char *rep_iri = best ? best->iri : c->issuer ? c->issuer : c->home;
-        if (!rep_iri) continue;
-        char name[512];
-        size_t nl = t->toks[i - 1].end - t->toks[n0].start;
-        if (nl >= sizeof name) continue;
-        memcpy(name, t->src + t->toks[n0].start, nl);
-        name[nl] = 0;
-        char *f = ekg_fold(name, nl);
-        if (!f) continue;
-        char slug[128], iri[256];
-        slugify(f, slug, sizeof slug);
-        free(f);
-        snprintf(iri, sizeof iri, EKG_ID "person/%s", slug);
-        const char *piri = intern(c, iri);
-        const ekg_kb_entity *known = ekg_kb_entity_by_iri(c->kb, iri);
-        if (known && known->actor) rep_iri = known->actor->iri;
-        /* one person, one side: the state found at the first mention */
-        int again = 0;
-        for (size_t q = 0; q < c->ncreated; q++)
-            if (strcmp(c->created[q].iri, piri) == 0) rep_iri = c->created[q].rep, again = 1;
-        if (!known && !again) {
-            if (c->ncreated < sizeof c->created / sizeof c->created[0]) {
-                c->created[c->ncreated].iri = piri;
-                c->created[c->ncreated++].rep = rep_iri;
-            }
-            ekg_term sj = ekg_iri(piri);
-            ekg_term p = ekg_iri(EKG_RDF_TYPE), o = ekg_iri(NS "Person");
-            ekg_triples_add(c->g, &sj, &p, &o);
-            /* the name as written is its label in English too (every entity
-             * has an English label: `ekg check`) */
-            p = ekg_iri(EKG_SKOS "prefLabel");
-            o = ekg_literal(name, "en");
-            ekg_triples_add(c->g, &sj, &p, &o);
-            if (c->doc->lang && strncmp(c->doc->lang, "en", 2) != 0) {
-                o = ekg_literal(name, c->doc->lang);
-                ekg_triples_add(c->g, &sj, &p, &o);
-            }
-            p = ekg_iri(NS "represents");
-            o = ekg_iri(rep_iri);
-            ekg_triples_add(c->g, &sj, &p, &o);
-            if (m->lex->role) {
-                p = ekg_iri(NS "role");
-                o = ekg_literal(m->lex->role, "en");
-                ekg_triples_add(c->g, &sj, &p, &o);
-            }
-        }
-        add_actor(s, rep_iri, piri, n0, i - 1, 0, EKG_KIND_PERSON, 0);
-        remember(c, i - 1, n0, rep_iri, piri);
+        titled_person(c, s, m, n0, i, best, 1);
     }
 }
 
