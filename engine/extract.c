@@ -174,6 +174,7 @@ typedef struct {
 #define CUE_HELD NS "HeldCue"           /* "was held", "se celebró" */
 #define CUE_FINALNEG NS "FinalNegationCue" /* "nicht", "niet" closing the clause */
 #define CUE_TTOPIC NS "TitleTopicCue"   /* "Statement by X on …": in a title, its subject follows */
+#define CUE_PRIOR NS "PriorCue"         /* "ahead of", "kurz vor dem": the meeting after it was still to come */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -939,6 +940,20 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     for (size_t k = 0; k < s->nlex; k++)
         if (s->lex[k]->lex->cue == EKG_CUE_TOPIC && s->lex[k]->tok0 > trig->last && s->lex[k]->tok0 < to)
             to = s->lex[k]->tok0;
+    /* "setzten ihre Beratungen über die Lage in Syrien telefonisch fort":
+     * the topic of a meeting word before the trigger is no side either */
+    uint32_t topic_lo = UINT32_MAX, topic_hi = 0;
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (m->lex->cue != EKG_CUE_TOPIC || m->tok0 < from || m->last >= trig->tok0) continue;
+        for (size_t q = 0; q < s->nlex; q++) {
+            const ekg_mention *w = s->lex[q];
+            if (w->lex->cue == EKG_CUE_EVENT && w->lex->family == EKG_FAM_MEETING && w->last < m->tok0 && w->tok0 >= from) {
+                topic_lo = m->last + 1;
+                topic_hi = trig->tok0;
+            }
+        }
+    }
     uint32_t date_from = from; /* a date may open the sentence: "Le 3 mars, …" */
     /* ", which …", ", que se ha …", ", ya que …": a relative or adverbial
      * clause after the trigger speaks of something else */
@@ -1006,7 +1021,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     if (e.nsides == 0) {
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
-            if (a->tok < from || a->tok >= to) continue;
+            if (a->tok < from || a->tok >= to || (a->tok >= topic_lo && a->tok < topic_hi)) continue;
             /* an IO (or its body) named right before the trigger is the forum */
             int io_before = !a->person && (a->kind == EKG_KIND_IO || a->forumish) &&
                             a->last < trig->tok0 && trig->tok0 - a->last <= 2 &&
@@ -2009,12 +2024,20 @@ static void doc_triples(ctx *c, ekg_doc_graph *out)
 
 /* The title announces a statement ("Joint Statement by …", "STATEMENT BY
  * …"): one statement per side named in it, dated by the document. */
-/* A meeting word in what an actor commits to or proposes ("sagte zu, ihn
+/* A meeting word after "ahead of", or in what an actor commits to or
+ * proposes ("sagte zu, ihn
  * in den Verhandlungen der OEWG mitzutragen", "agreed to hold talks",
  * "proposed consultations"): a course of action, not a meeting that took
  * place — unless the sentence dates it. */
 static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tm)
 {
+    /* "ahead of the third summit", "kurz vor dem Besuch von Präsident
+     * Obama in Vietnam": still to come when what is reported happened */
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (m->tok0 >= tm->tok0) break;
+        if (extra_cue(m, CUE_PRIOR) && tm->tok0 - m->last <= 3) return 1;
+    }
     for (size_t i = 0; i < c->nds; i++)
         if (c->ds[i].sent == si && !c->ds[i].year_only) return 0;
     for (size_t k = 0; k < s->nlex; k++) {
