@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/ures.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -27,6 +28,7 @@
 typedef struct {
     char lang[16];
     UBreakIterator *word, *sent;
+    int squeeze; /* sentence_squeeze_ok for this language */
 } brk_cache;
 
 static _Thread_local brk_cache tl_cache[CACHE_LANGS];
@@ -60,7 +62,62 @@ static void close_iters(void *unused)
 
 static void make_key(void) { pthread_key_create(&tl_key, close_iters); }
 
-static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **sent)
+/* Whether ICU's sentence iterator may read a text whose words of ASCII
+ * letters between two spaces are cut to their first letter (see split).
+ * The sentence rules (UAX #29) look at no more of such a word than its first
+ * letter; the exceptions of "ss=standard" ("Mr.", "U.S.", "n. Chr.") are
+ * matched from a break backwards, and forwards from their first part, and
+ * cross a space only inside an exception that has one. So: yes, unless an
+ * exception of the locale (or a parent's) has a space and a part made of
+ * ASCII letters only, which a cut word could be matched against. */
+static int exceptions_ok(const char *loc)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UResourceBundle *b = ures_open(U_ICUDATA_NAME "-brkitr", loc, &e);
+    UResourceBundle *x = ures_getByKey(b, "exceptions", NULL, &e);
+    UResourceBundle *sb = ures_getByKey(x, "SentenceBreak", NULL, &e);
+    int ok = 1;
+    for (int32_t i = 0; ok && U_SUCCESS(e) && i < ures_getSize(sb); i++) {
+        int32_t n = 0;
+        const UChar *u = ures_getStringByIndex(sb, i, &n, &e);
+        if (U_FAILURE(e)) {
+            ok = 0; /* unreadable: assume the worst */
+            break;
+        }
+        int spaced = 0, word = 0, letters = 0, other = 0;
+        for (int32_t k = 0; k <= n; k++) {
+            if (k == n || u[k] == ' ') {
+                if (k < n) spaced = 1;
+                if (letters && !other) word = 1;
+                letters = other = 0;
+            } else if ((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z')
+                letters = 1;
+            else
+                other = 1;
+        }
+        if (spaced && word) ok = 0;
+    }
+    ures_close(sb);
+    ures_close(x);
+    ures_close(b);
+    return ok;
+}
+
+static int sentence_squeeze_ok(const char *lang)
+{
+    char loc[16];
+    snprintf(loc, sizeof loc, "%s", lang);
+    for (;;) { /* the locale's exceptions and its parents': "de_AT", "de", root */
+        if (!exceptions_ok(loc)) return 0;
+        char *cut = strrchr(loc, '_'), *dash = strrchr(loc, '-');
+        if (dash > cut) cut = dash;
+        if (!cut) break;
+        *cut = 0;
+    }
+    return exceptions_ok("root");
+}
+
+static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **sent, int *squeeze)
 {
     char loc[40];
     pthread_once(&tl_once, make_key);
@@ -70,12 +127,14 @@ static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **s
         if (tl_cache[i].word && strcmp(tl_cache[i].lang, l) == 0) {
             *word = tl_cache[i].word;
             *sent = tl_cache[i].sent;
+            *squeeze = tl_cache[i].squeeze;
             return 0;
         }
     brk_cache *c = &tl_cache[tl_next++ % CACHE_LANGS];
     if (c->word) ubrk_close(c->word);
     if (c->sent) ubrk_close(c->sent);
     c->word = c->sent = NULL;
+    c->squeeze = 0;
     UErrorCode e = U_ZERO_ERROR;
     size_t n = strlen(l);
     if (n >= sizeof c->lang) n = sizeof c->lang - 1;
@@ -90,8 +149,10 @@ static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **s
         c->sent = ubrk_open(UBRK_SENTENCE, c->lang, NULL, 0, &e);
         if (U_FAILURE(e)) return -1;
     }
+    c->squeeze = sentence_squeeze_ok(c->lang);
     *word = c->word;
     *sent = c->sent;
+    *squeeze = c->squeeze;
     return 0;
 }
 
@@ -659,6 +720,13 @@ static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *ut
     return 0;
 }
 
+/* Where the text ICU's sentence iterator reads leaves out source bytes:
+ * its UTF-16 index at16 is byte at8 of the source. */
+typedef struct {
+    int32_t at16;
+    uint32_t at8;
+} text_cut;
+
 static ekg_status split(const char *utf8, size_t len, const char *lang, int sentences, ekg_text **out)
 {
     ekg_status st = EKG_OK;
@@ -666,6 +734,8 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
     UChar *u16 = NULL;
     UBreakIterator *wb = NULL, *sb = NULL;
     size_t tokcap = 0, sentcap = 0;
+    text_cut *cuts = NULL;
+    size_t ncuts = 0, capcuts = 0;
     *out = NULL;
     if (len > (size_t)INT32_MAX / 2) return EKG_ERR_LIMIT;
     t = calloc(1, sizeof *t);
@@ -683,7 +753,8 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
         st = EKG_ERR_NOMEM;
         goto cleanup;
     }
-    if (get_iters(lang, &wb, &sb)) {
+    int squeeze = 0;
+    if (get_iters(lang, &wb, &sb, &squeeze)) {
         st = EKG_ERR_INTERNAL;
         goto cleanup;
     }
@@ -700,13 +771,50 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
     }
     /* Sentences: the text in UTF-16 for ICU (which reads it faster than
      * UTF-8 through a UText); its boundaries are mapped back to byte
-     * offsets by walking both forms from the previous boundary. */
+     * offsets by walking both forms from the previous boundary.
+     *
+     * ICU's rules cost about 50 instructions a character, and most of a
+     * text is words of letters between spaces, of which the rules read
+     * only the first letter (sentence_squeeze_ok): such a word of two or
+     * more ASCII letters is given to ICU as its first letter alone, and
+     * `cuts` records where bytes were left out, for the walk back. */
     u16 = malloc((len + 1) * sizeof *u16);
     if (!u16) goto nomem;
     int32_t n16 = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)utf8[i];
         if (c < 0x80) {
+            if (squeeze) {
+                u16[n16++] = c;
+                i++;
+                if (c != ' ') continue;
+                /* a run of words of letters, each between two spaces:
+                 * ICU reads the first letter of the first */
+                size_t j = i;
+                while (j < len && byte_letter[(unsigned char)utf8[j]]) j++;
+                if (j - i < 2 || j >= len || utf8[j] != ' ') {
+                    for (; i < j; i++) u16[n16++] = (unsigned char)utf8[i];
+                    continue;
+                }
+                for (;;) { /* the next word, when a space ends it too */
+                    size_t k = j + 1;
+                    while (k < len && byte_letter[(unsigned char)utf8[k]]) k++;
+                    if (k == j + 1 || k >= len || utf8[k] != ' ') break;
+                    j = k;
+                }
+                if (ncuts == capcuts) {
+                    size_t nc = capcuts ? capcuts * 2 : 256;
+                    text_cut *p = realloc(cuts, nc * sizeof *p);
+                    if (!p) goto nomem;
+                    cuts = p;
+                    capcuts = nc;
+                }
+                u16[n16++] = (unsigned char)utf8[i];
+                cuts[ncuts].at16 = n16;
+                cuts[ncuts++].at8 = (uint32_t)j;
+                i = j;
+                continue;
+            }
             uint64_t w8;
             if (i + 8 <= len && (memcpy(&w8, utf8 + i, 8), !(w8 & 0x8080808080808080ULL))) {
                 for (int k = 0; k < 8; k++) u16[n16 + k] = (UChar)(unsigned char)utf8[i + k];
@@ -735,10 +843,16 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
         goto cleanup;
     }
     int32_t at16 = 0;
-    size_t at8 = 0;
+    size_t at8 = 0, cut = 0;
     size_t ti = 0;
     ubrk_first(sb);
     for (int32_t b = ubrk_next(sb); b != UBRK_DONE; b = ubrk_next(sb)) {
+        /* from the last cut before the boundary, if it is further on */
+        for (; cut < ncuts && cuts[cut].at16 <= b; cut++)
+            if (cuts[cut].at16 >= at16) {
+                at16 = cuts[cut].at16;
+                at8 = cuts[cut].at8;
+            }
         while (at16 < b && at8 < len) { /* the same steps as the conversion */
             uint64_t w8;
             if (at16 + 8 <= b && at8 + 8 <= len &&
@@ -799,6 +913,7 @@ nomem:
     st = EKG_ERR_NOMEM;
 cleanup:
     free(u16);
+    free(cuts);
     ekg_text_free(t);
     return st;
 }

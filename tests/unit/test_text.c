@@ -129,6 +129,95 @@ static size_t icu_tokens(const char *s, size_t len, const char *lang, rtok *out,
     return n;
 }
 
+/* The reference sentences: ICU's sentence iterator ("lang@ss=standard")
+ * over the whole text, its boundaries grouping t's tokens the way text.c
+ * does (white space only: no sentence; an ordinal "15." or an initial "R."
+ * not at a line end: no break). Compared with t's; 1 when they differ. */
+static int check_sentences(const char *s, size_t len, const char *lang, const ekg_text *t, const char *what)
+{
+    UChar *u = malloc((len + 1) * sizeof *u);
+    uint32_t *map = malloc((len + 2) * sizeof *map);
+    int32_t n16 = 0;
+    for (size_t i = 0; i < len;) {
+        size_t b = i;
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, len, c);
+        if (c < 0) c = 0xFFFD;
+        map[n16] = (uint32_t)b;
+        if (c > 0xFFFF) {
+            u[n16++] = U16_LEAD(c);
+            map[n16] = (uint32_t)b;
+            u[n16++] = U16_TRAIL(c);
+        } else
+            u[n16++] = (UChar)c;
+    }
+    map[n16] = (uint32_t)len;
+    /* one iterator per language (opening one costs more than a text) */
+    static struct {
+        char lang[8];
+        UBreakIterator *sb;
+    } its[16];
+    UErrorCode e = U_ZERO_ERROR;
+    UBreakIterator *sb = NULL;
+    size_t li = 0;
+    for (; li < 16 && its[li].sb; li++)
+        if (strcmp(its[li].lang, lang) == 0) break;
+    if (li < 16 && !its[li].sb) {
+        char loc[64];
+        snprintf(loc, sizeof loc, "%s@ss=standard", lang);
+        snprintf(its[li].lang, sizeof its[li].lang, "%s", lang);
+        its[li].sb = ubrk_open(UBRK_SENTENCE, loc, NULL, 0, &e);
+    }
+    if (li < 16) sb = its[li].sb;
+    if (sb) ubrk_setText(sb, u, n16, &e);
+    else e = U_INTERNAL_PROGRAM_ERROR;
+    ekg_sentence *ref = malloc((t->ntoks + 1) * sizeof *ref);
+    size_t nref = 0, ti = 0;
+    int bad = U_FAILURE(e);
+    ubrk_first(sb);
+    for (int32_t b = ubrk_next(sb); !bad && b != UBRK_DONE; b = ubrk_next(sb)) {
+        uint32_t s1 = map[b];
+        size_t first = ti;
+        while (ti < t->ntoks && t->toks[ti].start < s1) ti++;
+        if (ti == first) continue;
+        if (nref > 0 && first >= 2) {
+            ekg_sentence *ps = &ref[nref - 1];
+            const ekg_token *dot = &t->toks[first - 1], *w = &t->toks[first - 2];
+            int newline = 0;
+            for (uint32_t q = dot->end; q < t->toks[first].start; q++)
+                if (s[q] == '\n') newline = 1;
+            if (!newline && ps->tok0 + ps->ntok == first && dot->end - dot->start == 1 &&
+                s[dot->start] == '.' && w->end == dot->start &&
+                (((w->flags & EKG_TOK_NUMBER) && w->end - w->start <= 2) ||
+                 ((w->flags & EKG_TOK_WORD) && (w->flags & EKG_TOK_UPPER) && w->end - w->start == 1))) {
+                ps->ntok = (uint32_t)(ti - ps->tok0);
+                ps->end = t->toks[ti - 1].end;
+                continue;
+            }
+        }
+        ekg_sentence *x = &ref[nref++];
+        x->tok0 = (uint32_t)first;
+        x->ntok = (uint32_t)(ti - first);
+        x->start = t->toks[first].start;
+        x->end = t->toks[ti - 1].end;
+    }
+    if (!bad && nref != t->nsents) bad = 1;
+    for (size_t i = 0; !bad && i < nref; i++)
+        if (memcmp(&ref[i], &t->sents[i], sizeof ref[i]) != 0) bad = 1;
+    if (bad) {
+        fprintf(stderr, "%s [%s]: %zu sentences vs ICU %zu:", what, lang, t->nsents, nref);
+        for (size_t i = 0; i < t->nsents; i++) fprintf(stderr, " [%u,%u)", t->sents[i].start, t->sents[i].end);
+        fprintf(stderr, "\n  ICU:");
+        for (size_t i = 0; i < nref; i++) fprintf(stderr, " [%u,%u)", ref[i].start, ref[i].end);
+        fprintf(stderr, "\n  text: %.*s\n", (int)(len < 300 ? len : 300), s);
+    }
+    if (sb) ubrk_setText(sb, NULL, 0, &e); /* before u goes */
+    free(ref);
+    free(u);
+    free(map);
+    return bad;
+}
+
 static int compare(const char *s, size_t len, const char *lang, const char *what)
 {
     size_t max = len + 16;
@@ -170,6 +259,7 @@ static int compare(const char *s, size_t len, const char *lang, const char *what
         next = t->sents[i].tok0 + t->sents[i].ntok;
     }
     if (next != t->ntoks) bad = 1;
+    if (!bad) bad = check_sentences(s, len, lang, t, what);
     ekg_text_free(t);
     free(ref);
     return bad;
@@ -268,6 +358,41 @@ int main(int argc, char **argv)
         rfail += compare(buf, n, langs[it % nl], "random");
     }
     CHECK(rfail == 0);
+    /* random sentences: text.c gives ICU's sentence iterator words between
+     * spaces cut to their first letter; the boundaries must stay ICU's,
+     * with the abbreviations of each language ("Mr.", "n. Chr.", "p. ex.") */
+    static const char *const words[] = {
+        "The", "the", "a", "of", "President", "said", "US", "I", "x", "Mr.", "Dr.", "U.S.", "Ph.D.",
+        "e.g.", "etc.", "approx.", "St.", "Nr.", "Co.", "A.", "J.", "15.", "3.", "12", "2021", "n. Chr.",
+        "v. Chr.", "z. B.", "p. ex.", "D. h.", "av. J.-C.", "Hon.B.A.", "Lt.Cdr.", "ex", "Chr",
+        "\xd0\xb4\xd0\xbe \xd0\xbd. \xd1\x8d.", "\xd0\xb3.", "caf\xc3\xa9", "\xd0\x9c\xd0\xb8\xd1\x80",
+        ".", "?", "!", ",", ";", ":", "-", "\"", "'", "(", ")", "\xe2\x80\x9c", "\xe2\x80\x9d",
+        "\xe2\x80\x99", "\xe2\x80\x94", "\xc2\xa0", "...", "\n", "\n\n", "\r\n", "\t",
+    };
+    const size_t nw = sizeof words / sizeof words[0];
+    static const char *const slangs[] = {"en", "de", "fr", "es", "ru", "it", "pt", "nl"};
+    int sfail = 0;
+    for (int it = 0; it < 40000 && sfail < 5; it++) {
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 30;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            const char *piece = words[r % nw];
+            size_t pl = strlen(piece);
+            /* mostly one space between, as text has */
+            const char *gap = r / nw % 5 == 0 ? "" : r / nw % 17 == 1 ? "  " : " ";
+            size_t gl = strlen(gap);
+            if (n + pl + gl >= sizeof buf) break;
+            memcpy(buf + n, piece, pl);
+            n += pl;
+            memcpy(buf + n, gap, gl);
+            n += gl;
+        }
+        buf[n] = 0;
+        sfail += compare(buf, n, slangs[it % (sizeof slangs / sizeof slangs[0])], "sentences");
+    }
+    CHECK(sfail == 0);
     /* files from the command line */
     for (int a = 1; a < argc; a++) {
         FILE *f = fopen(argv[a], "rb");
