@@ -647,6 +647,10 @@ static int name_ok(const ekg_kb *kb, const ekg_text *t, const ekg_mention *m)
         }
         return 0;
     }
+    /* "US$1.000", "C$": a currency, not the state */
+    if (m->last + 1 < t->ntoks && t->toks[m->last + 1].start == t->toks[m->last].end &&
+        t->toks[m->last + 1].end - t->toks[m->last + 1].start == 1 && t->src[t->toks[m->last + 1].start] == '$')
+        return 0;
     if (!e || m->how != EKG_OUT_LABEL) return 1;
     if (e->kind != EKG_KIND_STATE && e->kind != EKG_KIND_IO && e->kind != EKG_KIND_PERSON) return 1;
     return capitalised(t, m);
@@ -694,6 +698,8 @@ static void family_names(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm, 
     }
 }
 
+static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls);
+
 static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_m *s)
 {
     memset(s, 0, sizeof *s);
@@ -713,8 +719,17 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
         } else if (e->actor) {
             int forumish = e->kind == EKG_KIND_AGENCY && e->actor->kind == EKG_KIND_IO;
             if (e->kind == EKG_KIND_PERSON && m->how == EKG_OUT_LABEL) remember(c, m->last, m->tok0, e->actor->iri, e->iri);
+            /* "US-Exil", "EU-Beitritt": the first part of a compound
+             * modifies the noun it is joined to, like an adjective (not
+             * in "US-geführte": who leads is who is meant) */
+            const ekg_text *t = c->t;
+            int glued = m->last + 2 < t->ntoks && is_punct(t, m->last + 1, "-") &&
+                        t->toks[m->last + 1].start == t->toks[m->last].end &&
+                        t->toks[m->last + 2].start == t->toks[m->last + 1].end &&
+                        (t->toks[m->last + 2].flags & EKG_TOK_WORD) &&
+                        !tok_is_cue(c, m->last + 2, CUE_SPONSOR); /* "der US-geführten Allianz" is the US's */
             add_actor(s, e->actor->iri, e->kind == EKG_KIND_PERSON ? e->iri : NULL, m->tok0, m->last,
-                      m->how == EKG_OUT_ADJECTIVE, e->kind, forumish);
+                      m->how == EKG_OUT_ADJECTIVE || glued, e->kind, forumish);
         }
     }
     titled_persons(c, si, s, sm, nsm);
@@ -1588,6 +1603,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
             }
     }
     if (!target && !act) {
+        uint32_t partner_end = 0;
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
             if (a->tok <= tend || a->tok - tend > 16) continue;
@@ -1613,6 +1629,20 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                     venue = 1;
             }
             if (venue) continue;
+            /* "sont convenus avec le Président Trump", "l'initiative que nous
+             * avons lancée avec le Mexique": who acts with the agent is a
+             * partner, not the target (a quarrel "with" someone is with its
+             * target: "tensó las relaciones con Estados Unidos") */
+            int partner = partner_end && a->tok > partner_end && a->tok - partner_end <= 4; /* "… et le Président Poutine" */
+            if (strcmp(klass, "Criticism") != 0 && strcmp(klass, "Rejection") != 0)
+                for (uint32_t g = a->tok; g > tend + 1 && g + 3 > a->tok && !partner; g--) {
+                    if (c->t->toks[g - 1].flags & EKG_TOK_PUNCT) break;
+                    partner = tok_is_cue(c, g - 1, CUE_WITH);
+                }
+            if (partner) {
+                partner_end = a->last;
+                continue;
+            }
             target = a->iri;
             actor_target = 1;
             first_t = i;
@@ -1625,6 +1655,11 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
      * where or for whom something was launched ("launched Anti-Migrant
      * Smuggling Task Forces in both Mexico and Guatemala") */
     if (first_t != (size_t)-1 && strcmp(klass, "Proposal") == 0 && s->a[first_t].tok - tend > 6) return;
+    /* "proposé que l'OSCE s'implique": the subject of what is proposed, not
+     * whom it presses */
+    if (first_t != (size_t)-1 && strcmp(klass, "Proposal") == 0)
+        for (size_t q = 0; q < s->nlex; q++)
+            if (extra_cue(s->lex[q], CUE_THAT) && s->lex[q]->tok0 > tend && s->lex[q]->tok0 < s->a[first_t].tok) return;
     /* the actors listed with the target ("el apoyo de la Unión Europea, de
      * la India, de China") are targets too */
     const char *tv[8];
