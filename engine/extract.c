@@ -175,6 +175,7 @@ typedef struct {
 #define CUE_FINALNEG NS "FinalNegationCue" /* "nicht", "niet" closing the clause */
 #define CUE_TTOPIC NS "TitleTopicCue"   /* "Statement by X on …": in a title, its subject follows */
 #define CUE_PRIOR NS "PriorCue"         /* "ahead of", "kurz vor dem": the meeting after it was still to come */
+#define CUE_BODY NS "StateBodyCue"      /* "authorities", "peuple": with a state's adjective, the state */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -1617,7 +1618,15 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
              * any other actor within 10 words (further on it is the object
              * of another phrase: "welcomed cooperation with allies and
              * partners to impose severe costs on Russia") */
-            if (a->tok - tend > (a->adjective ? 3u : 10u)) break;
+            /* (an adjective with a state body noun is the state: "saluer le
+             * rôle des autorités égyptiennes", "besorgt auf das Vorgehen der
+             * türkischen Behörden") */
+            int body = a->adjective && ((a->last + 1 < c->t->ntoks && tok_is_cue(c, a->last + 1, CUE_BODY)) ||
+                                        (a->tok > 0 && tok_is_cue(c, a->tok - 1, CUE_BODY)));
+            if (a->tok - tend > (a->adjective && !body ? 3u : 10u)) {
+                if (a->adjective) continue; /* a name further on may still be in reach */
+                break;
+            }
             /* the body whose negotiations or session are meant is where it
              * happens, not what the stance is about ("in den Verhandlungen
              * der UN mitzutragen") */
