@@ -176,6 +176,7 @@ typedef struct {
 #define CUE_TTOPIC NS "TitleTopicCue"   /* "Statement by X on …": in a title, its subject follows */
 #define CUE_PRIOR NS "PriorCue"         /* "ahead of", "kurz vor dem": the meeting after it was still to come */
 #define CUE_BODY NS "StateBodyCue"      /* "authorities", "peuple": with a state's adjective, the state */
+#define CUE_DURING NS "DuringCue"       /* "during the", "в ходе": the meeting after it is the one just reported */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -2068,19 +2069,23 @@ static void doc_triples(ctx *c, ekg_doc_graph *out)
 
 /* The title announces a statement ("Joint Statement by …", "STATEMENT BY
  * …"): one statement per side named in it, dated by the document. */
-/* A meeting word after "ahead of", or in what an actor commits to or
- * proposes ("sagte zu, ihn
+/* A meeting word after "ahead of" or "during the" (once a meeting is
+ * reported), or in what an actor commits to or proposes ("sagte zu, ihn
  * in den Verhandlungen der OEWG mitzutragen", "agreed to hold talks",
  * "proposed consultations"): a course of action, not a meeting that took
  * place — unless the sentence dates it. */
 static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tm)
 {
     /* "ahead of the third summit", "kurz vor dem Besuch von Präsident
-     * Obama in Vietnam": still to come when what is reported happened */
+     * Obama in Vietnam": still to come when what is reported happened;
+     * "during the visit, the Netherlands signed … with the NATO centre",
+     * "В ходе беседы были затронуты темы …": the meeting already reported,
+     * the setting of the sentence, not one of the actors it names */
     for (size_t k = 0; k < s->nlex; k++) {
         const ekg_mention *m = s->lex[k];
         if (m->tok0 >= tm->tok0) break;
         if (extra_cue(m, CUE_PRIOR) && tm->tok0 - m->last <= 3) return 1;
+        if (extra_cue(m, CUE_DURING) && tm->tok0 - m->last <= 2 && c->last_meeting >= 0) return 1;
     }
     for (size_t i = 0; i < c->nds; i++)
         if (c->ds[i].sent == si && !c->ds[i].year_only) return 0;
