@@ -57,6 +57,7 @@ struct ekg_kb {
     ktriple *tr;
     size_t ntr, captr;
     xmap subj; /* subject → first triple + 1 */
+    xmap preds; /* predicate → a triple of it, whose p every triple of it shares */
     /* tables */
     ekg_kb_entity *ents;
     size_t nents;
@@ -162,7 +163,20 @@ static void on_statement(void *user, raptor_statement *st)
     const char *l, *d;
     int lit;
     t->s = term_str(kb, st->subject, &l, &d, &lit);
-    t->p = term_str(kb, st->predicate, &l, &d, &lit);
+    /* one string per predicate, so that ekg_kb_objects compares pointers */
+    uint32_t pv;
+    const char *praw = st->predicate->type == RAPTOR_TERM_TYPE_URI
+                           ? (const char *)raptor_uri_as_string(st->predicate->value.uri)
+                           : NULL;
+    if (praw && xmap_get(&kb->preds, praw, strlen(praw), &pv))
+        t->p = kb->tr[pv].p;
+    else {
+        t->p = term_str(kb, st->predicate, &l, &d, &lit);
+        if (praw && t->p && xmap_put(&kb->preds, praw, strlen(praw), (uint32_t)kb->ntr)) {
+            c->oom = 1;
+            return;
+        }
+    }
     t->o = term_str(kb, st->object, &t->lang, &t->dt, &t->o_lit);
     if (!t->s || !t->p || !t->o) {
         c->oom = 1;
@@ -855,7 +869,7 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
  * a short, damaged or foreign file) and the kb is built from the files as
  * before: the cache changes how long loading takes, never what is loaded. */
 
-#define KIMG_MAGIC "ekg kb image 1\n"
+#define KIMG_MAGIC "ekg kb image 2\n"
 
 typedef struct {
     uint64_t keys, lens, vals, n, cap;
@@ -866,7 +880,7 @@ typedef struct {
     uint64_t key, size, sum; /* sum: XXH3 of everything after the header */
     uint64_t ntr, nents, nlex, nids, nedges, capedges, nnodes, nouts, ngaps;
     uint64_t o_tr, o_ents, o_lex, o_edges, o_root, o_nodes, o_outv, o_outn, o_gaps, o_gapbits;
-    kimg_map maps[4]; /* subj, ent_by_iri, tokid, prefix */
+    kimg_map maps[5]; /* subj, ent_by_iri, tokid, prefix, preds */
     uint8_t prefix_first[65536 / 8], prefix_lens[64], prefix_max[65536];
 } kimg_hdr;
 
@@ -1004,6 +1018,7 @@ static int kb_image(const ekg_kb *kb, uint64_t key, char **img, size_t *len)
         kw_map(&w, &kb->ent_by_iri, &h.maps[1]);
         kw_map(&w, &kb->tokid, &h.maps[2]);
         kw_map(&w, &kb->prefix, &h.maps[3]);
+        kw_map(&w, &kb->preds, &h.maps[4]);
         h.o_tr = kw_put(&w, tr, kb->ntr * sizeof *tr);
         h.o_ents = kw_put(&w, ents, (kb->nents + 1) * sizeof *ents);
         h.o_lex = kw_put(&w, lex, (kb->nlex + 1) * sizeof *lex);
@@ -1064,6 +1079,7 @@ static ekg_kb *kb_from_image(char *base, size_t len, uint64_t key)
     kr_map(base, &h->maps[1], &kb->ent_by_iri);
     kr_map(base, &h->maps[2], &kb->tokid);
     kr_map(base, &h->maps[3], &kb->prefix);
+    kr_map(base, &h->maps[4], &kb->preds);
     kb->tr = (ktriple *)(base + h->o_tr);
     for (size_t i = 0; i < kb->ntr; i++) {
         ktriple *t = &kb->tr[i];
@@ -1361,6 +1377,7 @@ void ekg_kb_free(ekg_kb *kb)
     xmap_free(&kb->ent_by_iri);
     xmap_free(&kb->tokid);
     xmap_free(&kb->prefix);
+    xmap_free(&kb->preds);
     free(kb->edges);
     free(kb->root_child);
     free(kb->nodes);
@@ -1384,8 +1401,11 @@ const ekg_kb_lex *ekg_kb_lex_at(const ekg_kb *kb, size_t i) { return &kb->lex[i]
 size_t ekg_kb_objects(const ekg_kb *kb, const char *s, const char *p, const char **out, size_t max)
 {
     size_t n = 0;
+    uint32_t pv;
+    if (!xmap_get(&kb->preds, p, strlen(p), &pv)) return 0; /* no triple has it */
+    const char *cp = kb->tr[pv].p; /* the string every triple of p points to */
     for (int32_t i = first_of(kb, s); i >= 0 && n < max; i = kb->tr[i].next)
-        if (strcmp(kb->tr[i].p, p) == 0) out[n++] = kb->tr[i].o;
+        if (kb->tr[i].p == cp) out[n++] = kb->tr[i].o;
     return n;
 }
 

@@ -99,9 +99,43 @@ static void cache_checks(const ekg_kb *kb)
             for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) same_as_fresh(kb, langs[l], texts[i]);
 }
 
+/* ekg_kb_objects: the objects of (s, p) in file order, whatever string
+ * holds p (a predicate is compared as the kb's one copy of it); none for a
+ * predicate no triple has. */
+static void objects(const ekg_kb *kb)
+{
+    char p[128];
+    const char *o[16];
+    snprintf(p, sizeof p, "%s", "http://www.w3.org/2004/02/skos/core#altLabel");
+    size_t n = ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/RUS", p, o, 16);
+    if (n != 4 || strcmp(o[0], "Russian Federation") != 0 || strcmp(o[3], "Russlands") != 0) {
+        fprintf(stderr, "objects: %zu altLabels of RUS\n", n);
+        fails++;
+    }
+    n = ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/RUS", "https://w3id.org/ekg/ns#code", o, 16);
+    if (n != 1 || strcmp(o[0], "RUS") != 0) fprintf(stderr, "objects: code of RUS\n"), fails++;
+    p[strlen(p) - 1] = 'X'; /* no such predicate */
+    if (ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/RUS", p, o, 16) != 0) fprintf(stderr, "objects: X\n"), fails++;
+    if (ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/XXX", "https://w3id.org/ekg/ns#code", o, 16) != 0)
+        fprintf(stderr, "objects: XXX\n"), fails++;
+}
+
 int main(void)
 {
     ekg_kb *kb = NULL;
+    /* the kb built from its files, then read back from its cached image */
+    char cache[] = "/tmp/ekg-test-recognise-XXXXXX";
+    if (!mkdtemp(cache)) return 1;
+    setenv("EKG_KB_CACHE", cache, 1);
+    for (int pass = 0; pass < 2; pass++) {
+        if (ekg_kb_load(EKG_SOURCE_DIR "/tests/golden/extract/ontology", NULL, &kb) != EKG_OK) return 1;
+        objects(kb);
+        ekg_kb_free(kb);
+    }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", cache);
+    unsetenv("EKG_KB_CACHE");
     if (ekg_kb_load(EKG_SOURCE_DIR "/tests/golden/extract/ontology", NULL, &kb) != EKG_OK) return 1;
     /* longest match: the initiative, not the city */
     run(kb, "en", "France supports the Paris Call for Trust and Security in Cyberspace.",
