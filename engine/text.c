@@ -439,9 +439,13 @@ static int icu_words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char
 enum { C_WS = 1, C_AL, C_JN, C_PU, C_HARD, C_MB };
 static uint8_t byte_cls[256];
 /* For the one-pass tokens: each byte lower-cased, and whether it is a letter
- * (L_LETTER) and a lower-case one (L_LOWER). */
+ * (L_LETTER) and a lower-case one (L_LOWER); byte_fast has the three and
+ * whether the byte is C_AL (F_AL) in one load: the lower-cased byte in the
+ * low 8 bits, L_LETTER and L_LOWER shifted by F_SHIFT. */
 enum { L_LETTER = 1, L_LOWER = 2 };
+enum { F_SHIFT = 8, F_AL = 1 << 10 };
 static uint8_t byte_lower[256], byte_letter[256];
+static uint16_t byte_fast[256];
 static pthread_once_t byte_cls_once = PTHREAD_ONCE_INIT;
 
 static void byte_cls_init(void)
@@ -459,6 +463,7 @@ static void byte_cls_init(void)
         else if (c == '.' || c == ':' || c == ',' || c == ';' || c == '\'') k = C_JN;
         else k = C_PU;
         byte_cls[c] = k;
+        byte_fast[c] = (uint16_t)(byte_lower[c] | byte_letter[c] << F_SHIFT | (k == C_AL ? F_AL : 0));
     }
 }
 
@@ -608,13 +613,14 @@ static int fast_chunk(ekg_text *t, size_t *tokcap, const unsigned char *s, size_
         uint32_t fl = space ? EKG_TOK_SPACE : 0;
         if (k == C_AL) {
             size_t b = i;
-            unsigned acc = 0;
+            unsigned acc = 0, f = byte_fast[s[i]];
             tk->fold = (uint32_t)pl;
-            do {
-                acc |= byte_letter[s[i]];
-                pool[pl++] = (char)byte_lower[s[i]];
-            } while (++i < stop && cls[s[i]] == C_AL); /* at stop: the next round goes slow */
+            do { /* at stop: the next round goes slow */
+                acc |= f;
+                pool[pl++] = (char)f;
+            } while (++i < stop && ((f = byte_fast[s[i]]) & F_AL));
             pool[pl++] = 0;
+            acc >>= F_SHIFT;
             /* ICU's rule status: a run that ends with a digit is a number */
             fl |= s[i - 1] > '9' ? EKG_TOK_WORD : EKG_TOK_NUMBER;
             if ((acc & L_LETTER) && !(acc & L_LOWER)) fl |= EKG_TOK_UPPER;
