@@ -237,6 +237,16 @@ static void slugify(const char *fold, char *out, size_t cap)
 
 /* ---------- groupings, issuers ---------- */
 
+/* Whether the kb types `iri` as `cls` (a lexical entry's kind). */
+static int has_type(const ctx *c, const char *iri, const char *cls)
+{
+    const char *o[8];
+    size_t n = iri ? ekg_kb_objects(c->kb, iri, EKG_RDF_TYPE, o, 8) : 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(o[i], cls) == 0) return 1;
+    return 0;
+}
+
 static int is_grouping(const ctx *c, const char *iri)
 {
     const char *o[8];
@@ -2097,8 +2107,7 @@ static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mentio
         if (tm->tok0 - m->last > 12) continue;
         /* (restating a position happens at the meeting: "reaffirm
          * partnership … at the summit") */
-        const char *o[1];
-        if (m->lex->iri && ekg_kb_objects(c->kb, m->lex->iri, NS "reiterates", o, 1)) continue;
+        if (has_type(c, m->lex->iri, NS "ReiteratingEntry")) continue;
         int cut = 0; /* not past the end of the clause */
         for (uint32_t g = m->last + 1; g < tm->tok0; g++)
             if (is_punct(c->t, g, ";:")) cut = 1;
@@ -2108,13 +2117,12 @@ static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mentio
 }
 
 /* "reaffirmed its support for", "réitéré leur engagement": a restating
- * word (ekg:reiterates) followed within four words by another stance word
+ * word (ekg:ReiteratingEntry) followed within four words by another stance word
  * takes that word's stance, so it makes none of its own. */
 static int reiterated(const ctx *c, const sent_m *s, size_t q)
 {
     const ekg_mention *tm = s->lex[q];
-    const char *o[1];
-    if (!tm->lex->iri || !ekg_kb_objects(c->kb, tm->lex->iri, NS "reiterates", o, 1)) return 0;
+    if (!has_type(c, tm->lex->iri, NS "ReiteratingEntry")) return 0;
     for (size_t k = q + 1; k < s->nlex; k++) {
         const ekg_mention *nx = s->lex[k];
         if (nx->tok0 <= tm->last) continue;
@@ -2162,12 +2170,9 @@ static ekg_status title_statements(ctx *c)
                 if (!named) only = m[i].ent->actor->iri;
                 named = 1;
             }
-        for (size_t i = 0; i < nm; i++) {
-            const char *o[1];
-            if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT && m[i].lex->iri &&
-                ekg_kb_objects(c->kb, m[i].lex->iri, NS "joint", o, 1))
+        for (size_t i = 0; i < nm; i++)
+            if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT && has_type(c, m[i].lex->iri, NS "JointStatementEntry"))
                 joint = 1;
-        }
         /* a title naming no party speaks for the sides of the meeting the
          * text reports when it is a joint statement ("… 2022 Joint
          * Statement"); any other ("Statement from the Press Secretary on
