@@ -1451,6 +1451,44 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     int tq = in_quote(c, s0, trig->tok0);
     for (size_t i = 0; i < s->na; i++)
         if (s->a[i].last < trig->tok0 && (tq || !in_quote(c, s0, s->a[i].tok))) before = 1;
+    /* "…, erklärte der Staatsanwalt", "…, said the minister", "…, заявил
+     * Путин": a word right after a comma reports what precedes it, and its
+     * speaker follows it, in its clause — the actors before are what was
+     * said, not who said it */
+    int inverted = trig->tok0 > s0 + 1 && is_punct(c->t, trig->tok0 - 1, ",");
+    if (inverted) {
+        uint32_t end = s0 + c->t->sents[si].ntok;
+        uint32_t stop = trig->tok0 + 8 < end ? trig->tok0 + 8 : end;
+        for (uint32_t g = trig->tok0 + 1; g < stop; g++)
+            if (is_punct(c->t, g, ",;:.") && !(g < trig->last)) {
+                stop = g;
+                break;
+            }
+        for (size_t i = 0; i < s->na && !n; i++)
+            if (s->a[i].tok > trig->tok0 && s->a[i].tok < stop) {
+                pe[0] = s->a[i].person;
+                ag[n++] = s->a[i].iri;
+            }
+        /* "erklärte die Präsidentschaft am Samstag in Minsk", "teilte der
+         * Palast in Amman mit": a state body speaking in a city is that
+         * city's state */
+        int body = 0;
+        for (uint32_t g = trig->tok0 + 1; g < stop && !n && !body; g++) body = tok_is_cue(c, g, CUE_BODY);
+        for (size_t i = 0; i < s->nplace && body && !n; i++) {
+            const char *o[1];
+            if (s->places[i]->tok0 > trig->tok0 && s->places[i]->tok0 < stop &&
+                ekg_kb_objects(c->kb, s->places[i]->ent->iri, NS "locatedIn", o, 1)) {
+                pe[0] = NULL;
+                ag[n++] = o[0];
+            }
+        }
+        /* "Mme Fatou Bensouda, a déclaré : « … »", "X, the minister, said
+         * that": an apposition closes before the verb, whose subject stands
+         * before — what follows it is what was said */
+        uint32_t nx = trig->last + 1;
+        if (!n && nx < end && (is_punct(c->t, nx, ":") || tok_is_cue(c, nx, CUE_THAT))) inverted = 0;
+        else before = 1;
+    }
     if (!before)
         for (size_t i = 0; i < s->na; i++)
             /* (a separable verb's first word: "stellte … klar") */
@@ -1463,10 +1501,11 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
      * speaker after it — the statement just reported goes on */
     (void)in_quote(c, s0, trig->tok0); /* fills c->qc for this sentence */
     int quoted = c->qc && c->qc->valid && c->qc->sent0 == s0 && c->qc->firstq < trig->tok0; /* a quotation before the word */
-    if (!n && !before && quoted && c->last_speaker && c->last_speaker_sent + 1 >= si && c->last_speaker_sent < si) {
+    if (!n && (!before || inverted) && quoted && c->last_speaker && c->last_speaker_sent + 1 >= si && c->last_speaker_sent < si) {
         pe[0] = NULL;
         ag[n++] = c->last_speaker;
     }
+    if (!n && inverted) return; /* a speaker that is no state or organisation */
     /* (the speaker of a statement is named in its sentence or the one
      * before: "…, erklärte die Gruppe", "teilte der Arbeitgeber mit" are
      * not the subject of three sentences back) */
