@@ -28,7 +28,7 @@
 typedef struct {
     char lang[16];
     UBreakIterator *word, *sent;
-    int squeeze; /* sentence_squeeze_ok for this language */
+    int squeeze; /* sentence_squeeze for this language */
 } brk_cache;
 
 static _Thread_local brk_cache tl_cache[CACHE_LANGS];
@@ -62,59 +62,70 @@ static void close_iters(void *unused)
 
 static void make_key(void) { pthread_key_create(&tl_key, close_iters); }
 
-/* Whether ICU's sentence iterator may read a text whose words of ASCII
- * letters between two spaces are cut to their first letter (see split).
- * The sentence rules (UAX #29) look at no more of such a word than its first
- * letter; the exceptions of "ss=standard" ("Mr.", "U.S.", "n. Chr.") are
- * matched from a break backwards, and forwards from their first part, and
- * cross a space only inside an exception that has one. So: yes, unless an
- * exception of the locale (or a parent's) has a space and a part made of
- * ASCII letters only, which a cut word could be matched against. */
-static int exceptions_ok(const char *loc)
+/* How far ICU's sentence iterator may read a text whose words of ASCII
+ * letters are cut to their first letter (see split): 0 not at all; 1 words
+ * between two spaces; 2 words after a space or a line feed and before a
+ * space, a line feed, ',', ';' or ':'. The sentence rules (UAX #29) look at
+ * no more of such a word than its first letter, and break neither inside
+ * nor right after one. The exceptions of "ss=standard" ("Mr.", "U.S.",
+ * "n. Chr.") are matched from a break backwards, and forwards from their
+ * first part: they could read a cut word differently only through a letter
+ * followed by one of the characters after a cut word (or by the
+ * exception's end), which level 2 rules out; level 1, through a part made
+ * only of letters in an exception with a space. The locale's exceptions and
+ * its parents' are checked in ICU's data. */
+static int exceptions_squeeze(const char *loc)
 {
     UErrorCode e = U_ZERO_ERROR;
     UResourceBundle *b = ures_open(U_ICUDATA_NAME "-brkitr", loc, &e);
     UResourceBundle *x = ures_getByKey(b, "exceptions", NULL, &e);
     UResourceBundle *sb = ures_getByKey(x, "SentenceBreak", NULL, &e);
-    int ok = 1;
-    for (int32_t i = 0; ok && U_SUCCESS(e) && i < ures_getSize(sb); i++) {
+    int level = 2;
+    for (int32_t i = 0; level && U_SUCCESS(e) && i < ures_getSize(sb); i++) {
         int32_t n = 0;
         const UChar *u = ures_getStringByIndex(sb, i, &n, &e);
         if (U_FAILURE(e)) {
-            ok = 0; /* unreadable: assume the worst */
+            level = 0; /* unreadable: assume the worst */
             break;
         }
-        int spaced = 0, word = 0, letters = 0, other = 0;
+        int spaced = 0, word = 0, letters = 0, other = 0, before_end = 0;
         for (int32_t k = 0; k <= n; k++) {
+            int letter = k < n && (u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z';
+            if (letter && (k + 1 == n || u[k + 1] == ' ' || u[k + 1] == '\n' || u[k + 1] == ',' ||
+                           u[k + 1] == ';' || u[k + 1] == ':'))
+                before_end = 1;
             if (k == n || u[k] == ' ') {
                 if (k < n) spaced = 1;
                 if (letters && !other) word = 1;
                 letters = other = 0;
-            } else if ((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z')
+            } else if (letter)
                 letters = 1;
             else
                 other = 1;
         }
-        if (spaced && word) ok = 0;
+        if (spaced && word) level = 0;
+        else if (before_end && level > 1) level = 1;
     }
     ures_close(sb);
     ures_close(x);
     ures_close(b);
-    return ok;
+    return level;
 }
 
-static int sentence_squeeze_ok(const char *lang)
+static int sentence_squeeze(const char *lang)
 {
     char loc[16];
+    int level = exceptions_squeeze("root");
     snprintf(loc, sizeof loc, "%s", lang);
-    for (;;) { /* the locale's exceptions and its parents': "de_AT", "de", root */
-        if (!exceptions_ok(loc)) return 0;
+    for (;;) { /* the locale's exceptions and its parents': "de_AT", "de" */
+        int l = exceptions_squeeze(loc);
+        if (l < level) level = l;
         char *cut = strrchr(loc, '_'), *dash = strrchr(loc, '-');
         if (dash > cut) cut = dash;
         if (!cut) break;
         *cut = 0;
     }
-    return exceptions_ok("root");
+    return level;
 }
 
 static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **sent, int *squeeze)
@@ -149,7 +160,7 @@ static int get_iters(const char *lang, UBreakIterator **word, UBreakIterator **s
         c->sent = ubrk_open(UBRK_SENTENCE, c->lang, NULL, 0, &e);
         if (U_FAILURE(e)) return -1;
     }
-    c->squeeze = sentence_squeeze_ok(c->lang);
+    c->squeeze = sentence_squeeze(c->lang);
     *word = c->word;
     *sent = c->sent;
     *squeeze = c->squeeze;
@@ -726,6 +737,12 @@ static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *ut
     return 0;
 }
 
+/* Whether c may follow a word cut at this level (sentence_squeeze). */
+static inline int ends_cut(char c, int level)
+{
+    return c == ' ' || (level > 1 && (c == '\n' || c == ',' || c == ';' || c == ':'));
+}
+
 /* Where the text ICU's sentence iterator reads leaves out source bytes:
  * its UTF-16 index at16 is byte at8 of the source. */
 typedef struct {
@@ -781,9 +798,9 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
      *
      * ICU's rules cost about 50 instructions a character, and most of a
      * text is words of letters between spaces, of which the rules read
-     * only the first letter (sentence_squeeze_ok): such a word of two or
-     * more ASCII letters is given to ICU as its first letter alone, and
-     * `cuts` records where bytes were left out, for the walk back. */
+     * only the first letter (sentence_squeeze): a run of such words of
+     * ASCII letters is given to ICU as its first letter alone, and `cuts`
+     * records where bytes were left out, for the walk back. */
     u16 = malloc((len + 1) * sizeof *u16);
     if (!u16) goto nomem;
     int32_t n16 = 0;
@@ -793,19 +810,20 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
             if (squeeze) {
                 u16[n16++] = c;
                 i++;
-                if (c != ' ') continue;
-                /* a run of words of letters, each between two spaces:
-                 * ICU reads the first letter of the first */
+                if (c != ' ' && (c != '\n' || squeeze < 2)) continue;
+                /* a run of words of letters, one space between, the first
+                 * after c, each before a space (or at level 2 a line feed,
+                 * ',', ';' or ':'): ICU reads the first letter */
                 size_t j = i;
                 while (j < len && byte_letter[(unsigned char)utf8[j]]) j++;
-                if (j - i < 2 || j >= len || utf8[j] != ' ') {
+                if (j - i < 2 || j >= len || !ends_cut(utf8[j], squeeze)) {
                     for (; i < j; i++) u16[n16++] = (unsigned char)utf8[i];
                     continue;
                 }
-                for (;;) { /* the next word, when a space ends it too */
+                while (utf8[j] == ' ') { /* the next word, when it ends so too */
                     size_t k = j + 1;
                     while (k < len && byte_letter[(unsigned char)utf8[k]]) k++;
-                    if (k == j + 1 || k >= len || utf8[k] != ' ') break;
+                    if (k == j + 1 || k >= len || !ends_cut(utf8[k], squeeze)) break;
                     j = k;
                 }
                 if (ncuts == capcuts) {
