@@ -967,19 +967,16 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     for (size_t k = 0; k < s->nlex; k++)
         if (s->lex[k]->lex->cue == EKG_CUE_TOPIC && s->lex[k]->tok0 > trig->last && s->lex[k]->tok0 < to)
             to = s->lex[k]->tok0;
-    /* "setzten ihre Beratungen über die Lage in Syrien telefonisch fort":
-     * the topic of a meeting word before the trigger is no side either */
+    /* "setzten ihre Beratungen über die Lage in Syrien telefonisch fort",
+     * "das über einen EU-Beitritt verhandelt": a topic before the trigger
+     * is no side either */
     uint32_t topic_lo = UINT32_MAX, topic_hi = 0;
     for (size_t k = 0; k < s->nlex; k++) {
         const ekg_mention *m = s->lex[k];
         if (m->lex->cue != EKG_CUE_TOPIC || m->tok0 < from || m->last >= trig->tok0) continue;
-        for (size_t q = 0; q < s->nlex; q++) {
-            const ekg_mention *w = s->lex[q];
-            if (w->lex->cue == EKG_CUE_EVENT && w->lex->family == EKG_FAM_MEETING && w->last < m->tok0 && w->tok0 >= from) {
-                topic_lo = m->last + 1;
-                topic_hi = trig->tok0;
-            }
-        }
+        /* (also in a verb-final clause: "das über einen EU-Beitritt verhandelt") */
+        topic_lo = m->last + 1;
+        topic_hi = trig->tok0;
     }
     uint32_t date_from = from; /* a date may open the sentence: "Le 3 mars, …" */
     /* ", which …", ", que se ha …", ", ya que …": a relative or adverbial
@@ -1049,6 +1046,23 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
             if (a->tok < from || a->tok >= to || (a->tok >= topic_lo && a->tok < topic_hi)) continue;
+            /* a state's adjective far from the meeting word modifies
+             * something else ("in den festgefahrenen kolumbianischen
+             * Friedensprozess", "einer deutschen Mutter"), unless it is half
+             * of a compound naming two sides ("российско-катарского") … */
+            if (a->adjective && !a->person && (a->tok > trig->last ? a->tok - trig->last : trig->tok0 - a->last) > 8) {
+                int pair = (i + 1 < s->na && s->a[i + 1].tok == a->last + 2 && is_punct(c->t, a->last + 1, "-")) ||
+                           (i > 0 && a->tok == s->a[i - 1].last + 2 && is_punct(c->t, a->tok - 1, "-"));
+                /* … or of a title or state body: "de Poolse ambassadeur",
+                 * "the Polish delegation" */
+                for (size_t q = 0; q < s->nlex && !pair; q++)
+                    if (s->lex[q]->lex->cue == EKG_CUE_TITLE && (s->lex[q]->tok0 == a->last + 1 || s->lex[q]->last + 1 == a->tok))
+                        pair = 1;
+                if (!pair)
+                    pair = (a->last + 1 < c->t->ntoks && tok_is_cue(c, a->last + 1, CUE_BODY)) ||
+                           (a->tok > 0 && tok_is_cue(c, a->tok - 1, CUE_BODY));
+                if (!pair) continue;
+            }
             /* an IO (or its body) named right before the trigger is the forum */
             int io_before = !a->person && (a->kind == EKG_KIND_IO || a->forumish) &&
                             a->last < trig->tok0 && trig->tok0 - a->last <= 2 &&
@@ -2134,7 +2148,15 @@ static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mentio
         const ekg_mention *m = s->lex[k];
         if (m->tok0 >= tm->tok0) break;
         if (extra_cue(m, CUE_PRIOR) && tm->tok0 - m->last <= 3) return 1;
-        if (extra_cue(m, CUE_DURING) && tm->tok0 - m->last <= 2 && c->last_meeting >= 0) return 1;
+        if (extra_cue(m, CUE_DURING) && tm->tok0 - m->last <= 2) {
+            if (c->last_meeting >= 0) return 1;
+            /* "During the visit, the leaders will strengthen …": a visit to come */
+            for (size_t q = 0; q < s->nlex; q++)
+                if (s->lex[q]->tok0 > tm->last && s->lex[q]->lex->cue == EKG_CUE_MODALITY) return 1;
+        }
+        /* "informierte … über das Treffen in Wien": a meeting as what is
+         * talked about, not one of the actors named */
+        if (m->lex->cue == EKG_CUE_TOPIC && m->last < tm->tok0 && tm->tok0 - m->last <= 2) return 1;
     }
     for (size_t i = 0; i < c->nds; i++)
         if (c->ds[i].sent == si && !c->ds[i].year_only) return 0;
