@@ -2168,7 +2168,7 @@ static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mentio
         if (tm->tok0 - m->last > 12) continue;
         /* (restating a position happens at the meeting: "reaffirm
          * partnership … at the summit") */
-        if (has_type(c, m->lex->iri, NS "ReiteratingEntry")) continue;
+        if (strcmp(m->lex->event, "Commitment") == 0 && has_type(c, m->lex->iri, NS "ReiteratingEntry")) continue;
         int cut = 0; /* not past the end of the clause */
         for (uint32_t g = m->last + 1; g < tm->tok0; g++)
             if (is_punct(c->t, g, ";:")) cut = 1;
@@ -2183,7 +2183,10 @@ static int promised(const ctx *c, uint32_t si, const sent_m *s, const ekg_mentio
 static int reiterated(const ctx *c, const sent_m *s, size_t q)
 {
     const ekg_mention *tm = s->lex[q];
-    if (!has_type(c, tm->lex->iri, NS "ReiteratingEntry")) return 0;
+    /* (restating words signal a Commitment: only those are looked up) */
+    if (!tm->lex->event || strcmp(tm->lex->event, "Commitment") != 0 ||
+        !has_type(c, tm->lex->iri, NS "ReiteratingEntry"))
+        return 0;
     for (size_t k = q + 1; k < s->nlex; k++) {
         const ekg_mention *nx = s->lex[k];
         if (nx->tok0 <= tm->last) continue;
