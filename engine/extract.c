@@ -2242,7 +2242,12 @@ static ekg_status title_statements(ctx *c)
          * Statement"); any other ("Statement from the Press Secretary on
          * the Visit of …") is the issuer's */
         c->title_statement = has && !named && (joint || !c->issuer);
-        if (has && !named && !c->title_statement) {
+        /* (a title that opens with the statement word: "Statement from …",
+         * not "FACT SHEET: Background on President Biden's Remarks …") */
+        int opens = 0;
+        for (size_t i = 0; i < nm; i++)
+            if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT && m[i].tok0 <= 1) opens = 1;
+        if (has && !named && !c->title_statement && opens) {
             event e;
             memset(&e, 0, sizeof e);
             e.klass = "Statement";
