@@ -454,7 +454,11 @@ static uint8_t byte_cls[256];
  * whether the byte is C_AL (F_AL) in one load: the lower-cased byte in the
  * low 8 bits, L_LETTER and L_LOWER shifted by F_SHIFT. */
 enum { L_LETTER = 1, L_LOWER = 2 };
-enum { F_SHIFT = 8, F_AL = 1 << 10 };
+enum { F_SHIFT = 8, F_AL = 1 << 10, F_NOTLETTER = 1 << 11 };
+
+/* While split runs: a token of ASCII letters only (made by fast_chunk when
+ * asked), for the text given to the sentence iterator; cleared there. */
+#define TOK_LETTERS (1u << 31)
 static uint8_t byte_lower[256], byte_letter[256];
 static uint16_t byte_fast[256];
 static pthread_once_t byte_cls_once = PTHREAD_ONCE_INIT;
@@ -474,7 +478,8 @@ static void byte_cls_init(void)
         else if (c == '.' || c == ':' || c == ',' || c == ';' || c == '\'') k = C_JN;
         else k = C_PU;
         byte_cls[c] = k;
-        byte_fast[c] = (uint16_t)(byte_lower[c] | byte_letter[c] << F_SHIFT | (k == C_AL ? F_AL : 0));
+        byte_fast[c] = (uint16_t)(byte_lower[c] | byte_letter[c] << F_SHIFT | (k == C_AL ? F_AL : 0) |
+                                  (k == C_AL && !byte_letter[c] ? F_NOTLETTER : 0));
     }
 }
 
@@ -599,7 +604,7 @@ static int easy_tokens(ekg_text *t, size_t *tokcap, const unsigned char *s, size
  * *end at the chunk's end; 0 with nothing appended when it is not (the caller
  * takes the two-pass way); -1 when out of memory. */
 static int fast_chunk(ekg_text *t, size_t *tokcap, const unsigned char *s, size_t i, size_t len,
-                      const uint8_t *cls, int space, size_t *end)
+                      const uint8_t *cls, int space, uint32_t mark, size_t *end)
 {
     if (t->ntoks + FAST_MAX + 1 > *tokcap) {
         size_t nc = *tokcap ? *tokcap * 2 : 256;
@@ -631,6 +636,7 @@ static int fast_chunk(ekg_text *t, size_t *tokcap, const unsigned char *s, size_
                 pool[pl++] = (char)f;
             } while (++i < stop && ((f = byte_fast[s[i]]) & F_AL));
             pool[pl++] = 0;
+            if ((acc & (L_LETTER << F_SHIFT)) && !(acc & F_NOTLETTER)) fl |= mark;
             acc >>= F_SHIFT;
             /* ICU's rule status: a run that ends with a digit is a number */
             fl |= s[i - 1] > '9' ? EKG_TOK_WORD : EKG_TOK_NUMBER;
@@ -691,7 +697,8 @@ slow:
 }
 
 /* All tokens of the text, in order. */
-static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *utf8, size_t len)
+static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *utf8, size_t len,
+                 uint32_t mark)
 {
     const unsigned char *s = (const unsigned char *)utf8;
     const uint8_t *cls = byte_class();
@@ -704,7 +711,7 @@ static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *ut
             continue;
         }
         size_t j = i;
-        int r = fast_chunk(t, tokcap, s, i, len, cls, space, &j);
+        int r = fast_chunk(t, tokcap, s, i, len, cls, space, mark, &j);
         if (r < 0) return -1;
         if (r) {
             space = 0;
@@ -735,6 +742,36 @@ static int words(ekg_text *t, size_t *tokcap, UBreakIterator *wb, const char *ut
         i = j;
     }
     return 0;
+}
+
+/* Bytes [i, end) of utf8 appended to u16 from n16 as UTF-16 (U+FFFD for
+ * what is not UTF-8); returns the new length. */
+static int32_t to_u16(const char *utf8, size_t i, size_t end, UChar *u16, int32_t n16)
+{
+    while (i < end) {
+        unsigned char c = (unsigned char)utf8[i];
+        if (c < 0x80) {
+            uint64_t w8;
+            if (i + 8 <= end && (memcpy(&w8, utf8 + i, 8), !(w8 & 0x8080808080808080ULL))) {
+                for (int k = 0; k < 8; k++) u16[n16 + k] = (UChar)(unsigned char)utf8[i + k];
+                n16 += 8;
+                i += 8;
+                continue;
+            }
+            u16[n16++] = c;
+            i++;
+            continue;
+        }
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)utf8, i, end, cp);
+        if (cp < 0) cp = 0xFFFD;
+        if (cp > 0xFFFF) {
+            u16[n16++] = U16_LEAD(cp);
+            u16[n16++] = U16_TRAIL(cp);
+        } else
+            u16[n16++] = (UChar)cp;
+    }
+    return n16;
 }
 
 /* Whether c may follow a word cut at this level (sentence_squeeze). */
@@ -782,7 +819,7 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
         goto cleanup;
     }
     /* Tokens. */
-    int r = words(t, &tokcap, wb, utf8, len);
+    int r = words(t, &tokcap, wb, utf8, len, sentences && squeeze ? TOK_LETTERS : 0);
     if (r) {
         st = r == -1 ? EKG_ERR_NOMEM : EKG_ERR_INTERNAL;
         goto cleanup;
@@ -804,60 +841,45 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
     u16 = malloc((len + 1) * sizeof *u16);
     if (!u16) goto nomem;
     int32_t n16 = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)utf8[i];
-        if (c < 0x80) {
-            if (squeeze) {
-                u16[n16++] = c;
-                i++;
-                if (c != ' ' && (c != '\n' || squeeze < 2)) continue;
-                /* a run of words of letters, one space between, the first
-                 * after c, each before a space (or at level 2 a line feed,
-                 * ',', ';' or ':'): ICU reads the first letter */
-                size_t j = i;
-                while (j < len && byte_letter[(unsigned char)utf8[j]]) j++;
-                if (j - i < 2 || j >= len || !ends_cut(utf8[j], squeeze)) {
-                    for (; i < j; i++) u16[n16++] = (unsigned char)utf8[i];
-                    continue;
-                }
-                while (utf8[j] == ' ') { /* the next word, when it ends so too */
-                    size_t k = j + 1;
-                    while (k < len && byte_letter[(unsigned char)utf8[k]]) k++;
-                    if (k == j + 1 || k >= len || !ends_cut(utf8[k], squeeze)) break;
-                    j = k;
-                }
-                if (ncuts == capcuts) {
-                    size_t nc = capcuts ? capcuts * 2 : 256;
-                    text_cut *p = realloc(cuts, nc * sizeof *p);
-                    if (!p) goto nomem;
-                    cuts = p;
-                    capcuts = nc;
-                }
-                u16[n16++] = (unsigned char)utf8[i];
-                cuts[ncuts].at16 = n16;
-                cuts[ncuts++].at8 = (uint32_t)j;
-                i = j;
+    size_t from = 0; /* converted as far as this byte */
+    for (size_t k = 0; k <= t->ntoks; k++) {
+        size_t b = len, e = len;
+        if (k < t->ntoks) {
+            /* token k (fast_chunk marked its words of letters) and the
+             * words after it, one space between, when the first follows a
+             * space (level 2: or a line feed) and each precedes what
+             * ends_cut allows: ICU reads the first letter */
+            ekg_token *tk = &t->toks[k];
+            if (!(tk->flags & TOK_LETTERS)) continue;
+            tk->flags &= ~TOK_LETTERS;
+            b = tk->start;
+            e = tk->end;
+            if (e - b < 2 || b == 0 || (utf8[b - 1] != ' ' && (utf8[b - 1] != '\n' || squeeze < 2)) ||
+                e >= len || !ends_cut(utf8[e], squeeze))
                 continue;
+            while (utf8[e] == ' ' && k + 1 < t->ntoks) {
+                ekg_token *nx = &t->toks[k + 1];
+                if (!(nx->flags & TOK_LETTERS) || nx->start != e + 1 || nx->end >= len ||
+                    !ends_cut(utf8[nx->end], squeeze))
+                    break;
+                nx->flags &= ~TOK_LETTERS;
+                k++;
+                e = nx->end;
             }
-            uint64_t w8;
-            if (i + 8 <= len && (memcpy(&w8, utf8 + i, 8), !(w8 & 0x8080808080808080ULL))) {
-                for (int k = 0; k < 8; k++) u16[n16 + k] = (UChar)(unsigned char)utf8[i + k];
-                n16 += 8;
-                i += 8;
-                continue;
-            }
-            u16[n16++] = c;
-            i++;
-            continue;
         }
-        UChar32 cp;
-        U8_NEXT((const uint8_t *)utf8, i, len, cp);
-        if (cp < 0) cp = 0xFFFD;
-        if (cp > 0xFFFF) {
-            u16[n16++] = U16_LEAD(cp);
-            u16[n16++] = U16_TRAIL(cp);
-        } else
-            u16[n16++] = (UChar)cp;
+        n16 = to_u16(utf8, from, b, u16, n16);
+        if (b == len) break;
+        if (ncuts == capcuts) {
+            size_t nc = capcuts ? capcuts * 2 : 256;
+            text_cut *p = realloc(cuts, nc * sizeof *p);
+            if (!p) goto nomem;
+            cuts = p;
+            capcuts = nc;
+        }
+        u16[n16++] = (unsigned char)utf8[b];
+        cuts[ncuts].at16 = n16;
+        cuts[ncuts++].at8 = (uint32_t)e;
+        from = e;
     }
     u16[n16] = 0;
     UErrorCode e = U_ZERO_ERROR;
