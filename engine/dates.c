@@ -341,8 +341,15 @@ bool ekg_date_relative(const ekg_kb_lex *x, const ekg_date *doc, ekg_date *o)
     } else if (x->offsets & EKG_HAS_WEEK) {
         /* "last week" is a calendar week (Monday to Sunday; this week only
          * up to the document's day): its month when the whole of it lies in
-         * one month, else no date — a month it may not be in is a guess */
+         * one month, else no date — a month it may not be in is a guess.
+         * "Next week" keeps the month a week on, after the document's: what
+         * it dates is planned, and is dropped as such. */
         long day = base + 7L * x->week_offset;
+        if (x->week_offset > 0) {
+            ekg_date_from_days(day, o);
+            o->d = 0;
+            return true;
+        }
         long wd = ((day % 7) + 7 + 3) % 7; /* 0 = Monday (1970-01-01 was a Thursday) */
         long first = day - wd, last = first + 6;
         if (last > base) last = base;

@@ -152,6 +152,7 @@ typedef struct {
     } named[64];                 /* people named in full so far: "Sullivan" after "Jake Sullivan" */
     size_t nnamed;
     int title_meeting;
+    int title_joint;             /* the title announces a joint statement */
     int title_statement;         /* the title announces a statement and names none of its parties */           /* the title names a meeting first ("Телефонный разговор с …") */
     long last_led_meeting;       /* … of the latest one led by two or more named people */
 } ctx;
@@ -2228,15 +2229,33 @@ static ekg_status title_statements(ctx *c)
             if (m[i].ent && m[i].ent->kind == EKG_KIND_AGREEMENT) c->last_agreement = m[i].ent;
         int named = 0, joint = 0;
         const char *only = NULL;
-        for (size_t i = 0; i < stop; i++)
-            if (m[i].ent && m[i].ent->actor) {
-                if (named && strcmp(only, m[i].ent->actor->iri) != 0) only = "";
-                if (!named) only = m[i].ent->actor->iri;
-                named = 1;
-            }
         for (size_t i = 0; i < nm; i++)
             if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT && has_type(c, m[i].lex->iri, NS "JointStatementEntry"))
                 joint = 1;
+        /* the parties: the actors before the topic; a joint statement naming
+         * none there is of the two sides a compound names ("Joint Statement
+         * on a Framework for a United States-Thailand Agreement") */
+        uint8_t *party = calloc(nm ? nm : 1, 1);
+        if (!party) {
+            free(m);
+            ekg_text_free(t);
+            return EKG_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < stop; i++)
+            if (m[i].ent && m[i].ent->actor) party[i] = 1, named = 1;
+        for (size_t i = 0; joint && !named && i + 1 < nm; i++)
+            if (m[i].ent && m[i].ent->actor && m[i + 1].ent && m[i + 1].ent->actor && m[i + 1].tok0 == m[i].last + 2 &&
+                (t->toks[m[i].last + 1].flags & EKG_TOK_PUNCT) && t->src[t->toks[m[i].last + 1].start] == '-') {
+                party[i] = party[i + 1] = 1;
+                named = 1;
+                break;
+            }
+        for (size_t i = 0; i < nm; i++)
+            if (party[i]) {
+                if (only && strcmp(only, m[i].ent->actor->iri) != 0) only = "";
+                if (!only) only = m[i].ent->actor->iri;
+            }
+        c->title_joint = joint;
         /* a title naming no party speaks for the sides of the meeting the
          * text reports when it is a joint statement ("… 2022 Joint
          * Statement"); any other ("Statement from the Press Secretary on
@@ -2262,9 +2281,13 @@ static ekg_status title_statements(ctx *c)
         /* "Communiqué de la Présidence de la République": a statement title
          * naming one body is that body's publication */
         if (has && !c->issuer && only && *only) c->issuer = only;
+        /* "U.S-EU Joint Statement …" from whitehouse.gov: a joint statement
+         * naming one party is also the issuer's */
+        const char *with_issuer = joint && only && *only && c->issuer && strcmp(only, c->issuer) != 0 ? c->issuer : NULL;
         if (has)
-            for (size_t i = 0; i < stop; i++) {
-                if (!m[i].ent || !m[i].ent->actor) continue;
+            for (size_t i = 0; i <= nm; i++) {
+                const char *pa = i < nm ? (party[i] ? m[i].ent->actor->iri : NULL) : with_issuer;
+                if (!pa) continue;
                 event e;
                 memset(&e, 0, sizeof e);
                 e.klass = "Statement";
@@ -2272,17 +2295,18 @@ static ekg_status title_statements(ctx *c)
                 e.rule = "statement.title";
                 e.conf = 0.8;
                 e.date = d->date;
-                add_side(&e, m[i].ent->actor->iri);
+                add_side(&e, pa);
                 int dup = 0;
                 for (size_t q = 0; q < c->njoint; q++)
-                    if (strcmp(c->joint[q], m[i].ent->actor->iri) == 0) dup = 1;
-                if (!dup && c->njoint < MAXSIDES) c->joint[c->njoint++] = m[i].ent->actor->iri;
+                    if (strcmp(c->joint[q], pa) == 0) dup = 1;
+                if (!dup && c->njoint < MAXSIDES) c->joint[c->njoint++] = pa;
                 make_key(&e);
                 if (!add_event(c, &e)) {
                     st = EKG_ERR_NOMEM;
                     break;
                 }
             }
+        free(party);
     }
     free(m);
     ekg_text_free(t);
@@ -2381,7 +2405,7 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
      * one organisation or grouping a title names ("G7 Statement on …") */
     if (c.njoint == 1) {
         const ekg_kb_entity *en = ekg_kb_entity_by_iri(kb, c.joint[0]);
-        if (!en || en->kind == EKG_KIND_STATE) c.njoint = 0;
+        if (!en || en->kind == EKG_KIND_STATE || c.title_joint) c.njoint = 0;
     } else if (c.njoint < 2)
         c.njoint = 0;
     out->sentences = c.t->nsents;

@@ -32,6 +32,8 @@ static const struct {
     /* last week is 28 October - 3 November 2019: no month is certain */
     {"en", "Last week they met.", "2019-11-06", ""},
     {"en", "Last week they met.", "2019-11-20", "2019-11"},
+    /* next week: the month a week on (what it dates is planned) */
+    {"en", "They meet next week.", "2021-11-26", "2021-12"},
     /* this week, up to the document's day (Monday 1 - Wednesday 3 June) */
     {"de", "Diese Woche trafen sie sich.", "2020-06-03", "2020-06"},
     {"de", "Wien (awö, 19.6.2015)", NULL, "2015-06-19"},
