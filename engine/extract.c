@@ -1668,6 +1668,9 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                 break;
             }
     }
+    /* "le retrait des forces françaises", "withdrawal from Afghanistan": one
+     * leaves an agreement or an organisation, not a state */
+    int withdraw = strcmp(klass, "Rejection") == 0 && has_type(c, trig->lex->iri, NS "WithdrawalEntry");
     if (!target && !act) {
         uint32_t partner_end = 0;
         for (size_t i = 0; i < s->na; i++) {
@@ -1676,7 +1679,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
             int self = 0;
             for (size_t q = 0; q < n; q++)
                 if (strcmp(ag[q], a->iri) == 0) self = 1;
-            if (self) continue;
+            if (self || (withdraw && a->kind != EKG_KIND_IO && !a->forumish)) continue;
             /* how far the object of a stance word reaches: a state's
              * adjective only right after it ("condemned Russian aggression",
              * not "supporting U.S. jobs", "im US-Exil lebenden Prediger"),
