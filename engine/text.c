@@ -65,22 +65,24 @@ static void make_key(void) { pthread_key_create(&tl_key, close_iters); }
 /* How far ICU's sentence iterator may read a text whose words of ASCII
  * letters are cut to their first letter (see split): 0 not at all; 1 words
  * between two spaces; 2 words after a space or a line feed and before a
- * space, a line feed, ',', ';' or ':'. The sentence rules (UAX #29) look at
- * no more of such a word than its first letter, and break neither inside
- * nor right after one. The exceptions of "ss=standard" ("Mr.", "U.S.",
- * "n. Chr.") are matched from a break backwards, and forwards from their
- * first part: they could read a cut word differently only through a letter
- * followed by one of the characters after a cut word (or by the
- * exception's end), which level 2 rules out; level 1, through a part made
- * only of letters in an exception with a space. The locale's exceptions and
- * its parents' are checked in ICU's data. */
+ * space, a line feed, ',', ';' or ':'; 3 words before any ASCII character
+ * but '.' (ends_cut). The sentence rules (UAX #29) look at no more of such
+ * a word than its first letter (its last only before a full stop), and
+ * break neither inside nor right after one. The exceptions of
+ * "ss=standard" ("Mr.", "U.S.", "n. Chr.") are matched from a break
+ * backwards, and forwards from their first part: they could read a cut
+ * word differently only through a letter followed by one of the characters
+ * after a cut word (or by the exception's end), which levels 2 and 3 rule
+ * out; level 1, through a part made only of letters in an exception with a
+ * space. The locale's exceptions and its parents' are checked in ICU's
+ * data. */
 static int exceptions_squeeze(const char *loc)
 {
     UErrorCode e = U_ZERO_ERROR;
     UResourceBundle *b = ures_open(U_ICUDATA_NAME "-brkitr", loc, &e);
     UResourceBundle *x = ures_getByKey(b, "exceptions", NULL, &e);
     UResourceBundle *sb = ures_getByKey(x, "SentenceBreak", NULL, &e);
-    int level = 2;
+    int level = 3;
     for (int32_t i = 0; level && U_SUCCESS(e) && i < ures_getSize(sb); i++) {
         int32_t n = 0;
         const UChar *u = ures_getStringByIndex(sb, i, &n, &e);
@@ -88,12 +90,16 @@ static int exceptions_squeeze(const char *loc)
             level = 0; /* unreadable: assume the worst */
             break;
         }
-        int spaced = 0, word = 0, letters = 0, other = 0, before_end = 0;
+        int spaced = 0, word = 0, letters = 0, other = 0, before_end = 0, before_ascii = 0;
         for (int32_t k = 0; k <= n; k++) {
             int letter = k < n && (u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z';
             if (letter && (k + 1 == n || u[k + 1] == ' ' || u[k + 1] == '\n' || u[k + 1] == ',' ||
                            u[k + 1] == ';' || u[k + 1] == ':'))
                 before_end = 1;
+            if (letter && (k + 1 == n || (u[k + 1] < 0x80 && u[k + 1] != '.' && u[k + 1] != '@' &&
+                                          !((u[k + 1] | 0x20) >= 'a' && (u[k + 1] | 0x20) <= 'z') &&
+                                          !(u[k + 1] >= '0' && u[k + 1] <= '9'))))
+                before_ascii = 1; /* what may follow a cut word at level 3 (ends_cut) */
             if (k == n || u[k] == ' ') {
                 if (k < n) spaced = 1;
                 if (letters && !other) word = 1;
@@ -105,6 +111,7 @@ static int exceptions_squeeze(const char *loc)
         }
         if (spaced && word) level = 0;
         else if (before_end && level > 1) level = 1;
+        else if (before_ascii && level > 2) level = 2;
     }
     ures_close(sb);
     ures_close(x);
@@ -777,7 +784,15 @@ static int32_t to_u16(const char *utf8, size_t i, size_t end, UChar *u16, int32_
 /* Whether c may follow a word cut at this level (sentence_squeeze). */
 static inline int ends_cut(char c, int level)
 {
+    if (level > 2) return (unsigned char)c < 0x80 && c != '.' && !(byte_fast[(unsigned char)c] & F_AL);
     return c == ' ' || (level > 1 && (c == '\n' || c == ',' || c == ';' || c == ':'));
+}
+
+/* Whether c may precede a word cut at this level (the word's letters are
+ * the whole run: c is no letter, digit or '@', which tokens ensure). */
+static inline int starts_cut(char c, int level)
+{
+    return level > 2 || c == ' ' || (level > 1 && c == '\n');
 }
 
 /* Where the text ICU's sentence iterator reads leaves out source bytes:
@@ -846,16 +861,16 @@ static ekg_status split(const char *utf8, size_t len, const char *lang, int sent
         size_t b = len, e = len;
         if (k < t->ntoks) {
             /* token k (fast_chunk marked its words of letters) and the
-             * words after it, one space between, when the first follows a
-             * space (level 2: or a line feed) and each precedes what
-             * ends_cut allows: ICU reads the first letter */
+             * words after it, one space between, when the first follows
+             * what starts_cut allows and each precedes what ends_cut
+             * allows: ICU reads the first letter */
             ekg_token *tk = &t->toks[k];
             if (!(tk->flags & TOK_LETTERS)) continue;
             tk->flags &= ~TOK_LETTERS;
             b = tk->start;
             e = tk->end;
-            if (e - b < 2 || b == 0 || (utf8[b - 1] != ' ' && (utf8[b - 1] != '\n' || squeeze < 2)) ||
-                e >= len || !ends_cut(utf8[e], squeeze))
+            if (e - b < 2 || (b == 0 ? squeeze < 3 : !starts_cut(utf8[b - 1], squeeze)) || e >= len ||
+                !ends_cut(utf8[e], squeeze))
                 continue;
             while (utf8[e] == ' ' && k + 1 < t->ntoks) {
                 ekg_token *nx = &t->toks[k + 1];
