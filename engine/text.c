@@ -636,12 +636,17 @@ static int fast_chunk(ekg_text *t, size_t *tokcap, const unsigned char *s, size_
         uint32_t fl = space ? EKG_TOK_SPACE : 0;
         if (k == C_AL) {
             size_t b = i;
-            unsigned acc = 0, f = byte_fast[s[i]];
+            const uint16_t *fast = byte_fast;
+            const unsigned char *p = s + i, *pe = s + stop;
+            char *q = pool + pl;
+            unsigned acc = 0, f = fast[*p];
             tk->fold = (uint32_t)pl;
             do { /* at stop: the next round goes slow */
                 acc |= f;
-                pool[pl++] = (char)f;
-            } while (++i < stop && ((f = byte_fast[s[i]]) & F_AL));
+                *q++ = (char)f;
+            } while (++p < pe && ((f = fast[*p]) & F_AL));
+            i = (size_t)(p - s);
+            pl = (size_t)(q - pool);
             pool[pl++] = 0;
             if ((acc & (L_LETTER << F_SHIFT)) && !(acc & F_NOTLETTER)) fl |= mark;
             acc >>= F_SHIFT;
