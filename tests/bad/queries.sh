@@ -2,7 +2,9 @@
 # queries.sh EKG SRC SHARED — hostile query text through `ekg query` (and
 # `.explain` where the CLI offers it) against a store holding the examples.
 # Each must end with exit 0 (an empty or normal answer) or 1 (a clean error
-# naming the query) — never a signal, a timeout (30 s) or exit > 2 — and a
+# naming the query) — never a signal, a timeout (30 s; 120 s under
+# AddressSanitizer, whose slow unwinding on every malloc makes one query
+# process take seconds) or exit > 2 — and a
 # payload marker must never show in an explained plan (user text reaches
 # compiled SPARQL only as an escaped literal, or not at all). Skips (77)
 # while `ekg query` has not landed; bad/hostile_query_lib covers the library.
@@ -10,6 +12,8 @@ source "$(dirname "$0")/../e2e/lib.sh"
 if "$EKG" query --help 2>&1 | grep -q 'not available in this build'; then
     echo "SKIP: ekg query has not landed in this build"; exit 77
 fi
+QTIMEOUT=30
+[ -n "${ASAN_OPTIONS:-}" ] && QTIMEOUT=120
 S="$WORK/store"
 if "$EKG" ingest --help 2>&1 | grep -q 'not available in this build'; then
     "$EKG" --store "$S" stats >/dev/null 2>&1   # an empty store with the ontology
@@ -25,13 +29,13 @@ q() {
     if [ "${#query}" -gt 100000 ]; then
         printf '%s\n' "$query" > "$WORK/big.q"; arg=(-f "$WORK/big.q")
     fi
-    timeout -s KILL 30 "$EKG" --store "$S" query "${arg[@]}" >"$WORK/out" 2>"$WORK/err"; rc=$?
+    timeout -s KILL "$QTIMEOUT" "$EKG" --store "$S" query "${arg[@]}" >"$WORK/out" 2>"$WORK/err"; rc=$?
     if [ "$rc" -le 2 ]; then ok; else bad "query $name: exit $rc: $(head -c 300 "$WORK/err")"; fi
     if grep -q 'EKGMARK.*DROP\|INSERT DATA' "$WORK/out"; then bad "query $name: payload in the output"; else ok; fi
     # the plan, if the CLI shows one
     if [ -n "$EXPLAIN" ]; then
         # shellcheck disable=SC2086
-        timeout -s KILL 30 "$EKG" --store "$S" query $EXPLAIN "${arg[@]}" >"$WORK/plan" 2>/dev/null; rc=$?
+        timeout -s KILL "$QTIMEOUT" "$EKG" --store "$S" query $EXPLAIN "${arg[@]}" >"$WORK/plan" 2>/dev/null; rc=$?
         if [ "$rc" -le 2 ]; then ok; else bad "explain $name: exit $rc"; fi
         if [ "$rc" -eq 0 ] && grep -qE 'EKGMARK|DROP|INSERT|\{ \?s \?p \?o \}' "$WORK/plan"; then
             bad "explain $name: user text in the compiled plan: $(grep -E 'EKGMARK|DROP|INSERT' "$WORK/plan" | head -n 3)"
