@@ -38,6 +38,7 @@ typedef struct {
     size_t cap;
     char *keys;
     size_t nkeys, capkeys;
+    uint32_t byte1[256]; /* entry + 1 of each one-byte form not stemmed, or 0 */
     struct {
         const char *alg;
         struct sb_stemmer *sb;
@@ -70,6 +71,7 @@ static void reset_cache(id_cache *c, uint64_t serial)
     c->serial = serial;
     c->nents = 0;
     c->nkeys = 0;
+    memset(c->byte1, 0, sizeof c->byte1);
     if (c->slots) memset(c->slots, 0, c->cap * sizeof *c->slots);
 }
 
@@ -330,10 +332,16 @@ ekg_status ekg_recognise(const ekg_kb *kb, const ekg_text *t, const char *lang,
     for (size_t i = 0; i < t->ntoks; i++) {
         const ekg_token *tk = &t->toks[i];
         int stem = sb && (tk->flags & EKG_TOK_WORD) && (tk->flags & EKG_TOK_CAP) && tk->flen < 200;
-        uint32_t e = form_entry(tc, kb, ekg_text_fold_at(t, i), tk->flen, stem ? skey : 0, sb, c.lang,
-                                 t->pool + t->pool_cap);
+        const char *f = ekg_text_fold_at(t, i);
+        uint32_t *b1 = tk->flen == 1 && !stem ? &tc->byte1[(unsigned char)f[0]] : NULL;
+        if (b1 && *b1) { /* punctuation, mostly: no hash needed */
+            eidx[i] = *b1 - 1;
+            continue;
+        }
+        uint32_t e = form_entry(tc, kb, f, tk->flen, stem ? skey : 0, sb, c.lang, t->pool + t->pool_cap);
         if (e == UINT32_MAX) goto nomem;
         eidx[i] = e;
+        if (b1) *b1 = e + 1;
     }
     c.ents = tc->ents;
     c.eidx = eidx;
