@@ -245,10 +245,8 @@ static int out_ok(const walk_ctx *c, const ekg_kb_out *o, uint32_t tok0, uint32_
     return 1;
 }
 
-static int node_ok(const walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t end)
+static int outs_ok(const walk_ctx *c, const ekg_kb_out *o, size_t n, uint32_t tok0, uint32_t end)
 {
-    size_t n;
-    const ekg_kb_out *o = ekg_kb_outputs(c->kb, node, &n);
     for (size_t i = 0; i < n; i++)
         if (out_ok(c, &o[i], tok0, end)) return 1;
     return 0;
@@ -262,19 +260,23 @@ static void walk(walk_ctx *c, uint32_t node, uint32_t tok0, uint32_t pos)
     for (uint8_t k = 0; k < e->n; k++) {
         uint32_t ch = ekg_kb_step(c->kb, node, e->ids[k]);
         if (!ch) continue;
-        if (pos + 1 > c->best_end && node_ok(c, ch, tok0, pos + 1)) {
+        size_t no;
+        const ekg_kb_out *o = ekg_kb_outputs(c->kb, ch, &no); /* none on most inner nodes */
+        if (!no) {
+            walk(c, ch, tok0, pos + 1);
+            continue;
+        }
+        if (pos + 1 > c->best_end && outs_ok(c, o, no, tok0, pos + 1)) {
             c->best_end = pos + 1;
             c->best_node = ch;
             c->nalso = 0;
-        } else if (pos + 1 == c->best_end && ch != c->best_node && c->nalso < 3 && node_ok(c, ch, tok0, pos + 1)) {
+        } else if (pos + 1 == c->best_end && ch != c->best_node && c->nalso < 3 && outs_ok(c, o, no, tok0, pos + 1)) {
             int have = 0;
             for (uint32_t q = 0; q < c->nalso; q++)
                 if (c->also[q] == ch) have = 1;
             if (!have) c->also[c->nalso++] = ch;
         }
         if (pos + 1 > c->lex_end) {
-            size_t no;
-            const ekg_kb_out *o = ekg_kb_outputs(c->kb, ch, &no);
             for (size_t q = 0; q < no; q++)
                 if (o[q].how == EKG_OUT_LEX && o[q].lex->cue == EKG_CUE_EVENT && out_ok(c, &o[q], tok0, pos + 1)) {
                     c->lex_end = pos + 1;
