@@ -36,6 +36,23 @@ int main(void)
     CHECK(is("FACT SHEET: PRESIDENT BIDEN ANNOUNCES NEW ACTIONS TO STRENGTHEN THE PARTNERSHIP "
              "WITH THE REPUBLIC OF KOREA. Today the President announced new steps to deepen "
              "cooperation with our ally.", "en"));
+    /* an English opening followed by a list of Spanish names is English (the
+     * first 512 bytes alone were read as Spanish) */
+    CHECK(is("WASHINGTON - Today, President Biden announced his intent to appoint the following "
+             "individuals to serve as members on the Advisory Commission on Educational Equity:\n"
+             "- Jules Buenabenta, Chair\n- Ana Marie Argilagos\n- Noel Candelaria\n- Anna María "
+             "Chávez\n- Evelyn DeJesus\n- Ana María García Blanco\n- Olivia C. Irlando\n- Regina "
+             "Montoya\n- Enrique G. Murillo, Jr.\n- Pedro Antonio Noguera\n- Amanda Renteria\n- "
+             "Maria Angela Reyes\n- Cristóbal Rodríguez\n- Havidán Rodríguez\n- Teresa Leyba Ruiz\n",
+             "en"));
+    /* names of another language in a short opening: the longer sample decides */
+    CHECK(is("Sigmundur Davíð Gunnlaugssons Stellvertreter solle vorübergehend das Regierungsamt "
+             "übernehmen. Reykjavík – Trotz des Proteststurms nach den Enthüllungen der Panama Papers "
+             "will Islands Regierungschef das Feld nicht ganz räumen. Seine Partei hatte einen "
+             "Rücktritt schon angekündigt. Jetzt aber ruderte der Ministerpräsident selbst zurück. "
+             "Rücktritt vom Rücktritt? Erst bietet Islands durch die Panama Papers unter Druck "
+             "geratener Regierungschef seinen Rücktritt an, dann will er doch nur eine Auszeit nehmen.",
+             "de"));
     /* too short to say anything */
     CHECK(is("Berlin, 3 March", NULL));
     CHECK(ekg_langid_guess(NULL, 0) == NULL);
