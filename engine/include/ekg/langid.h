@@ -19,8 +19,8 @@ extern "C" {
  * NUL-terminated; invalid UTF-8 is tolerated): a static ISO 639-1 code such
  * as "en" or "de" (a longer BCP 47 tag for the few languages without one, as
  * CLD2 names them), or NULL when the text is too short or CLD2 cannot tell.
- * Only a prefix of the text is read (a longer one when the first is not
- * conclusive). */
+ * Only an opening of the text is read: 256 bytes, or 512 or 4 KB when CLD2
+ * is not sure of the shorter one. */
 const char *ekg_langid_guess(const char *utf8, size_t len);
 
 #ifdef __cplusplus
