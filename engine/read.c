@@ -370,7 +370,8 @@ static char *yaml_scalar(const char *v, const char *end)
 }
 
 /* Strip the inline Markdown that would disturb sentences: emphasis marks,
- * link targets, image syntax, backslash escapes, heading hashes. */
+ * link targets, image syntax, backslash escapes, heading hashes. s[n] is a
+ * NUL and s holds none before it (read_buffer refuses NUL bytes). */
 static char *strip_md(const char *s, size_t n, size_t *outlen)
 {
     /* Bytes that may start markup (inside a line); every other byte is
@@ -383,9 +384,10 @@ static char *strip_md(const char *s, size_t n, size_t *outlen)
     int line_start = 1;
     for (size_t i = 0; i < n; i++) {
         if (!line_start && !special[(unsigned char)s[i]]) {
-            /* the run up to the next byte that may start markup, in one copy */
-            size_t j = i + 1;
-            while (j < n && !special[(unsigned char)s[j]]) j++;
+            /* the run up to the next byte that may start markup, in one copy;
+             * strcspn stops at s[n] at the latest (see above) */
+            size_t j = i + 1 + strcspn(s + i + 1, "\\*_!][\n");
+            if (j > n) j = n;
             memcpy(o + w, s + i, j - i);
             w += j - i;
             i = j - 1;
