@@ -31,7 +31,9 @@ typedef struct {
     const char *s, *p, *o; /* s, p, o: IRIs, "_:id" blanks, or literal text */
     const char *lang, *dt;
     int o_lit;
-    int32_t next; /* next triple of the same subject */
+    int32_t next;  /* next triple of the same subject */
+    int32_t pnext; /* next triple of the same subject and predicate */
+    uint64_t pmask; /* at a subject's first triple: bit pred_bit() of each of its predicates */
 } ktriple;
 
 typedef struct {
@@ -249,6 +251,10 @@ static int collect_ttl(const char *dir, char ***files, size_t *n, size_t *cap)
 }
 
 /* ---------- subjects ---------- */
+
+/* A predicate's bit in pmask, by its entry in kb->preds (the same in a
+ * built kb and in one read from the image). */
+static inline uint64_t pred_bit(uint32_t pv) { return (uint64_t)1 << (pv % 64); }
 
 static int32_t first_of(const ekg_kb *kb, const char *s)
 {
@@ -704,6 +710,40 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
         kb->tr[i].next = xmap_get(&kb->subj, s, l, &v) ? (int32_t)v : -1;
         if (xmap_put(&kb->subj, s, l, (uint32_t)i)) return EKG_ERR_NOMEM;
     }
+    /* chain each subject's triples of one predicate too (ekg_kb_objects):
+     * the last of each predicate seen along the subject's chain */
+    for (size_t k = 0; k < kb->subj.cap; k++) {
+        if (!kb->subj.keys[k]) continue;
+        struct {
+            const char *p;
+            int32_t last;
+        } seen[32];
+        size_t ns = 0;
+        ktriple *head = &kb->tr[kb->subj.vals[k]];
+        head->pmask = 0;
+        for (int32_t i = (int32_t)kb->subj.vals[k]; i >= 0; i = kb->tr[i].next) {
+            ktriple *t = &kb->tr[i];
+            uint32_t pv;
+            t->pnext = -1;
+            if (i != (int32_t)kb->subj.vals[k]) t->pmask = 0;
+            /* a predicate that is no URI has no entry: all bits, never a miss */
+            head->pmask |= xmap_get(&kb->preds, t->p, strlen(t->p), &pv) ? pred_bit(pv) : ~(uint64_t)0;
+            size_t j = 0;
+            while (j < ns && seen[j].p != t->p) j++;
+            if (j < ns) {
+                kb->tr[seen[j].last].pnext = i;
+                seen[j].last = i;
+            } else if (ns < sizeof seen / sizeof seen[0]) {
+                seen[ns].p = t->p;
+                seen[ns++].last = i;
+            } else { /* many predicates: the previous one of p by a scan */
+                int32_t prev = -1;
+                for (int32_t q = (int32_t)kb->subj.vals[k]; q != i; q = kb->tr[q].next)
+                    if (kb->tr[q].p == t->p) prev = q;
+                if (prev >= 0) kb->tr[prev].pnext = i;
+            }
+        }
+    }
     /* count candidates */
     size_t cap_e = 0, cap_l = 0;
     for (size_t i = 0; i < kb->ntr; i++)
@@ -869,7 +909,7 @@ static ekg_status build(ekg_kb *kb, const ekg_sink *sink, const char *dir)
  * a short, damaged or foreign file) and the kb is built from the files as
  * before: the cache changes how long loading takes, never what is loaded. */
 
-#define KIMG_MAGIC "ekg kb image 2\n"
+#define KIMG_MAGIC "ekg kb image 3\n" /* 3: pnext, pmask */
 
 typedef struct {
     uint64_t keys, lens, vals, n, cap;
@@ -976,7 +1016,11 @@ static int kb_image(const ekg_kb *kb, uint64_t key, char **img, size_t *len)
     ekg_kb_gapform *gaps = calloc(kb->ngaps + 1, sizeof *gaps);
     if (!tr || !ents || !lex || !outv || !gaps) w.oom = 1;
     for (size_t i = 0; !w.oom && i < kb->ntr; i++) {
-        tr[i] = kb->tr[i];
+        /* field by field: the struct's padding stays the zeros of calloc */
+        tr[i].o_lit = kb->tr[i].o_lit;
+        tr[i].next = kb->tr[i].next;
+        tr[i].pnext = kb->tr[i].pnext;
+        tr[i].pmask = kb->tr[i].pmask;
         tr[i].s = ENC(kw_str(&w, kb->tr[i].s));
         tr[i].p = ENC(kw_str(&w, kb->tr[i].p));
         tr[i].o = ENC(kw_str(&w, kb->tr[i].o));
@@ -1404,8 +1448,10 @@ size_t ekg_kb_objects(const ekg_kb *kb, const char *s, const char *p, const char
     uint32_t pv;
     if (!xmap_get(&kb->preds, p, strlen(p), &pv)) return 0; /* no triple has it */
     const char *cp = kb->tr[pv].p; /* the string every triple of p points to */
-    for (int32_t i = first_of(kb, s); i >= 0 && n < max; i = kb->tr[i].next)
-        if (kb->tr[i].p == cp) out[n++] = kb->tr[i].o;
+    int32_t i = first_of(kb, s);
+    if (i >= 0 && !(kb->tr[i].pmask & pred_bit(pv))) return 0; /* the subject has no p */
+    while (i >= 0 && kb->tr[i].p != cp) i = kb->tr[i].next;
+    for (; i >= 0 && n < max; i = kb->tr[i].pnext) out[n++] = kb->tr[i].o;
     return n;
 }
 

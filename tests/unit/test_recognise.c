@@ -114,6 +114,11 @@ static void objects(const ekg_kb *kb)
     }
     n = ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/RUS", "https://w3id.org/ekg/ns#code", o, 16);
     if (n != 1 || strcmp(o[0], "RUS") != 0) fprintf(stderr, "objects: code of RUS\n"), fails++;
+    /* a predicate of the kb that this subject has not */
+    if (ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/RUS", "http://www.w3.org/2004/02/skos/core#hiddenLabel", o, 16) != 0)
+        fprintf(stderr, "objects: hiddenLabel of RUS\n"), fails++;
+    if (ekg_kb_objects(kb, "https://w3id.org/ekg/id/place/moscow", "http://www.w3.org/2004/02/skos/core#hiddenLabel", o, 16) != 1)
+        fprintf(stderr, "objects: hiddenLabel of moscow\n"), fails++;
     p[strlen(p) - 1] = 'X'; /* no such predicate */
     if (ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/RUS", p, o, 16) != 0) fprintf(stderr, "objects: X\n"), fails++;
     if (ekg_kb_objects(kb, "https://w3id.org/ekg/id/state/XXX", "https://w3id.org/ekg/ns#code", o, 16) != 0)
