@@ -496,6 +496,23 @@ static const uint8_t *byte_class(void)
     return byte_cls;
 }
 
+/* The folded form of a three-byte punctuation mark (E2 80 xx) at s, written
+ * to out: ‘ ’ become ', – — become -, the rest (“ ” …) stay as they are.
+ * Returns the bytes written. */
+static inline size_t fold_punct3(char *out, const unsigned char *s)
+{
+    if (s[2] == 0x98 || s[2] == 0x99) {
+        out[0] = '\'';
+        return 1;
+    }
+    if (s[2] == 0x93 || s[2] == 0x94) {
+        out[0] = '-';
+        return 1;
+    }
+    memcpy(out, s, 3);
+    return 3;
+}
+
 /* The few characters beyond ASCII that newswire text is full of, and that
  * the rules treat as they treat ASCII punctuation: the typographic quotes and
  * dashes (Word_Break Other: a segment of their own), the typographic
@@ -554,14 +571,7 @@ static int easy_tokens(ekg_text *t, size_t *tokcap, const unsigned char *s, size
                 i += n;
                 continue;
             }
-            /* folded: ‘ ’ to ', – — to -, “ ” as they are */
-            unsigned char c = s[i + 2];
-            if (c == 0x98 || c == 0x99) pool[pl++] = '\'';
-            else if (c == 0x93 || c == 0x94) pool[pl++] = '-';
-            else {
-                memcpy(pool + pl, s + i, 3);
-                pl += 3;
-            }
+            pl += fold_punct3(pool + pl, s + i);
             pool[pl++] = 0;
             tk->flen = (uint32_t)(pl - 1 - tk->fold);
             i += n;
@@ -682,15 +692,9 @@ static int fast_chunk(ekg_text *t, size_t *tokcap, const unsigned char *s, size_
         }
         tk->start = (uint32_t)i;
         tk->fold = (uint32_t)pl;
-        if (n == 3) { /* folded: ‘ ’ to ', – — to -, “ ” as they are */
-            unsigned char c = s[i + 2];
-            if (c == 0x98 || c == 0x99) pool[pl++] = '\'';
-            else if (c == 0x93 || c == 0x94) pool[pl++] = '-';
-            else {
-                memcpy(pool + pl, s + i, 3);
-                pl += 3;
-            }
-        } else
+        if (n == 3)
+            pl += fold_punct3(pool + pl, s + i);
+        else
             pool[pl++] = (char)s[i];
         pool[pl++] = 0;
         i += n;
