@@ -78,6 +78,7 @@ typedef struct {
     uint8_t adjective;  /* adjective/combining form */
     uint8_t kind;       /* ekg_kb_kind of the mention itself */
     uint8_t forumish;   /* an agency/body of an IO */
+    uint8_t locative;   /* a state named after "in", "в", "en": where, not who */
 } actor_m;
 
 typedef struct {
@@ -178,6 +179,8 @@ typedef struct {
 #define CUE_PRIOR NS "PriorCue"         /* "ahead of", "kurz vor dem": the meeting after it was still to come */
 #define CUE_BODY NS "StateBodyCue"      /* "authorities", "peuple": with a state's adjective, the state */
 #define CUE_DURING NS "DuringCue"       /* "during the", "в ходе": the meeting after it is the one just reported */
+#define CUE_LOC NS "LocativeCue"        /* "in", "в", "en": the state after it is a place */
+#define CUE_FRAME NS "FrameworkCue"     /* "within the framework of", "в рамках": the organisation after it is the setting */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -385,7 +388,7 @@ typedef struct {
     const ekg_mention *place;     /* the first place mention */
     const ekg_mention *places[8]; /* every place mention, in order */
     size_t nplace;
-    const ekg_mention *lex[64];
+    const ekg_mention *lex[128];
     size_t nlex;
     ekg_mention synth[4]; /* agreements referred to by "the treaty" */
     size_t nsynth;
@@ -713,13 +716,34 @@ static void family_names(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm, 
 
 static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls);
 
+/* Whether token i is a one-word locative preposition of the document's
+ * language ("in", "im", "en", "dans", "в"). These few words are listed here,
+ * not in the lexicon (ekg:LocativeCue holds the longer phrases): the
+ * recogniser makes a mention of every lexicon form, and one of these on
+ * every line would crowd each sentence's mentions and cost every token. */
+static int locative_word(const ctx *c, uint32_t i)
+{
+    static const struct {
+        const char *lang, *w;
+    } loc[] = {{"en", "in"}, {"en", "inside"}, {"en", "across"}, {"en", "throughout"}, {"en", "within"},
+               {"de", "in"}, {"de", "im"}, {"de", "innerhalb"}, {"nl", "in"}, {"nl", "binnen"},
+               {"fr", "en"}, {"fr", "dans"}, {"es", "en"}, {"ru", "в"}, {"ru", "во"}};
+    const ekg_token *tk = &c->t->toks[i];
+    const char *lang = c->doc->lang;
+    if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 10) return 0;
+    const char *f = ekg_text_fold_at(c->t, i);
+    for (size_t k = 0; k < sizeof loc / sizeof loc[0]; k++)
+        if ((!lang || strncmp(lang, loc[k].lang, 2) == 0) && strcmp(f, loc[k].w) == 0) return 1;
+    return 0;
+}
+
 static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_m *s)
 {
     memset(s, 0, sizeof *s);
     for (size_t k = 0; k < nsm; k++) {
         const ekg_mention *m = &sm[k];
         if (m->lex) {
-            if (s->nlex < 64) s->lex[s->nlex++] = m;
+            if (s->nlex < sizeof s->lex / sizeof s->lex[0]) s->lex[s->nlex++] = m;
             continue;
         }
         const ekg_kb_entity *e = m->ent;
@@ -777,6 +801,45 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
             s->a[j] = s->a[j - 1];
             s->a[j - 1] = x;
         }
+    /* "in Jordanien", "в Китае", "en Biélorussie", "in the Taiwan Strait": a
+     * state named right after a locative preposition (an article may stand
+     * between) is where something happens, not who acts or what a stance is
+     * about; "dans le cadre de l'OTAN", "в рамках ЕС": nor is an
+     * organisation after a framework phrase */
+    const ekg_text *t = c->t;
+    for (size_t a = 0; a < s->na; a++) {
+        actor_m *x = &s->a[a];
+        if (x->person || x->adjective || x->locative || x->tok == 0) continue;
+        if (x->kind != EKG_KIND_STATE && x->kind != EKG_KIND_IO && !x->forumish) continue;
+        uint32_t g = x->tok - 1; /* the word before, or before its article */
+        const ekg_token *tk = &t->toks[g];
+        int art = g > 0 && (tk->flags & EKG_TOK_WORD) && !(tk->flags & EKG_TOK_CAP) && tk->end - tk->start <= 3 &&
+                  !locative_word(c, g);
+        int loc = 0;
+        for (size_t k = 0; k < s->nlex && !loc; k++) {
+            const ekg_mention *m = s->lex[k];
+            if (m->last != g && !(art && m->last + 1 == g)) continue;
+            if (extra_cue(m, CUE_FRAME)) loc = 1;
+            else if (extra_cue(m, CUE_LOC) && x->kind == EKG_KIND_STATE) loc = 1;
+        }
+        if (!loc && x->kind == EKG_KIND_STATE) loc = locative_word(c, art ? g - 1 : g);
+        if (!loc) continue;
+        x->locative = 1;
+        /* … and the states listed with it ("in El Salvador, Guatemala, and
+         * Honduras"): only commas and short words between */
+        for (size_t b = a + 1; b < s->na; b++) {
+            const actor_m *p = &s->a[b - 1];
+            actor_m *y = &s->a[b];
+            if (y->tok <= p->last || y->tok > p->last + 3 || y->person || y->adjective || y->kind != x->kind) break;
+            int ok = 1;
+            for (uint32_t q = p->last + 1; q < y->tok && ok; q++) {
+                const ekg_token *tq = &t->toks[q];
+                ok = is_punct(t, q, ",") || ((tq->flags & EKG_TOK_WORD) && !(tq->flags & EKG_TOK_CAP) && tq->end - tq->start <= 3);
+            }
+            if (!ok) break;
+            y->locative = 1;
+        }
+    }
 }
 
 /* The first lexicon output that token `tok` alone reaches and `ok` accepts,
@@ -1047,6 +1110,9 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
             if (a->tok < from || a->tok >= to || (a->tok >= topic_lo && a->tok < topic_hi)) continue;
+            /* "Gespräch mit Abbas in Jordanien": the state where it was held
+             * is no side (the host of a visit is: "Besuch in Polen") */
+            if (a->locative && !(strcmp(e.klass, "Visit") == 0 && a->tok > trig->last)) continue;
             /* a state's adjective far from the meeting word modifies
              * something else ("in den festgefahrenen kolumbianischen
              * Friedensprozess", "einer deutschen Mutter"), unless it is half
@@ -1103,7 +1169,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
     if (with != UINT32_MAX && near && !selfm && strcmp(e.rule, "meeting.sides") == 0 && e.nsides >= 1) {
         int before = 0;
         for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].tok >= from && s->a[i].tok < with && !s->a[i].forumish &&
+            if (s->a[i].tok >= from && s->a[i].tok < with && !s->a[i].forumish && !s->a[i].locative &&
                 !(s->a[i].kind == EKG_KIND_IO && e.forum && strcmp(e.forum, s->a[i].iri) == 0))
                 before = 1;
         if (!before) {
@@ -1190,7 +1256,8 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
             event v = e;
             v.nsides = 0;
             for (size_t i = 0; i < s->na; i++)
-                if (s->a[i].tok >= from && s->a[i].last < trig->tok0 && !s->a[i].forumish) add_side(&v, s->a[i].iri);
+                if (s->a[i].tok >= from && s->a[i].last < trig->tok0 && !s->a[i].forumish && !s->a[i].locative)
+                    add_side(&v, s->a[i].iri);
             if (!v.nsides) {
                 uint32_t end = to;
                 for (uint32_t i = s->place->last + 1; i < to; i++)
@@ -1199,7 +1266,7 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
                         break;
                     }
                 for (size_t i = 0; i < s->na; i++)
-                    if (s->a[i].tok > s->place->last && s->a[i].tok < end && !s->a[i].forumish)
+                    if (s->a[i].tok > s->place->last && s->a[i].tok < end && !s->a[i].forumish && !s->a[i].locative)
                         add_side(&v, s->a[i].iri);
             }
             if (!v.nsides && c->last_subject) add_side(&v, c->last_subject);
@@ -1313,6 +1380,40 @@ static int in_quote(const ctx *c, uint32_t sent0, uint32_t tok)
     return qc->flags[tok - sent0];
 }
 
+/* Whether token i is a German or Dutch definite article (V2 subjects:
+ * "steunt de regering", "kritisierte die Türkei"). */
+static int is_article(const ekg_text *t, uint32_t i)
+{
+    static const char *const art[] = {"der", "die", "das", "den", "dem", "des", "de", "het"};
+    const ekg_token *tk = &t->toks[i];
+    if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 3) return 0;
+    const char *f = ekg_text_fold_at(t, i);
+    for (size_t k = 0; k < sizeof art / sizeof art[0]; k++)
+        if (strcmp(f, art[k]) == 0) return 1;
+    return 0;
+}
+
+/* Whether token i is a German or Dutch personal or impersonal pronoun. */
+static int is_pronoun(const ekg_text *t, uint32_t i)
+{
+    static const char *const pro[] = {"er", "sie", "es", "man", "ein", "eine", "hij", "zij", "ze", "men", "een"};
+    const ekg_token *tk = &t->toks[i];
+    if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 4) return 0;
+    const char *f = ekg_text_fold_at(t, i);
+    for (size_t k = 0; k < sizeof pro / sizeof pro[0]; k++)
+        if (strcmp(f, pro[k]) == 0) return 1;
+    return 0;
+}
+
+/* Whether token i is an English possessive ("Duda's", "Russia’s"). */
+static int possessive(const ekg_text *t, uint32_t i)
+{
+    const char *p = t->src + t->toks[i].start;
+    size_t n = t->toks[i].end - t->toks[i].start;
+    return (n > 2 && p[n - 1] == 's' && p[n - 2] == '\'') ||
+           (n > 4 && p[n - 1] == 's' && memcmp(p + n - 4, "\xe2\x80\x99", 3) == 0);
+}
+
 /* The agents of a trigger: actors of its clause before it; else the nearest
  * actor before it; else the actor next to a reporting cue; else the subject
  * of a sentence before (at most `back` sentences back). */
@@ -1395,9 +1496,48 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t si,
     /* the actors of a quotation are not the subject of a verb outside it
      * ("“… mexicanos y estadounidenses …”, declaró el funcionario") */
     int tq = in_quote(c, sent0, trig);
+    /* German and Dutch put the finite verb second: when something else opens
+     * the clause ("Tijdens het bezoek steunt Polen de EU", "Am Sonntag rief
+     * Franziskus dazu auf"), the subject is the name right after the verb
+     * (an article may stand between) */
+    if (!pro && trig > from && c->doc->lang && (strncmp(c->doc->lang, "de", 2) == 0 || strncmp(c->doc->lang, "nl", 2) == 0)) {
+        int named = 0;
+        for (size_t i = 0; i < s->na && !named; i++)
+            if (s->a[i].tok >= from && s->a[i].last < trig && !s->a[i].locative && (tq || !in_quote(c, sent0, s->a[i].tok)))
+                named = 1;
+        const ekg_mention *tm = NULL;
+        for (size_t k = 0; k < s->nlex && !tm; k++)
+            if (s->lex[k]->tok0 == trig && s->lex[k]->lex->cue == EKG_CUE_EVENT) tm = s->lex[k];
+        const ekg_token *tt = &t->toks[trig], *pt = &t->toks[trig - 1];
+        /* (a verb: not capitalised, as German nouns are; no article before,
+         * as Dutch nouns have: "de steun van Polen") */
+        int verb = !(tt->flags & EKG_TOK_CAP) && !(pt->flags & EKG_TOK_PUNCT) && !is_article(t, trig - 1);
+        /* (what opens the clause is no subject of its own: not an article
+         * or a pronoun — "Der Minister rief die USA auf", "Er kritisierte
+         * die Türkei" — nor a title or "the leaders") */
+        if (is_article(t, from) || is_pronoun(t, from)) verb = 0;
+        for (size_t k = 0; k < s->nlex && verb; k++)
+            if (s->lex[k]->tok0 >= from && s->lex[k]->tok0 < trig &&
+                (s->lex[k]->lex->cue == EKG_CUE_TITLE || extra_cue(s->lex[k], CUE_SIDES) || extra_cue(s->lex[k], CUE_BODY)))
+                verb = 0;
+        if (!named && tm && verb) {
+            uint32_t tend = tm->tok0 + (tm->ntok ? tm->ntok : 1) - 1, g = tend + 1;
+            if (g < t->ntoks && is_article(t, g)) g++;
+            for (size_t i = 0; i < s->na; i++) {
+                const actor_m *a = &s->a[i];
+                if (a->tok < g) continue;
+                if (a->tok > g || a->locative || (!tq && in_quote(c, sent0, a->tok))) break;
+                /* (an adjective only with its noun: "kritisierte die türkische Regierung") */
+                if (a->adjective && !(a->last + 1 < t->ntoks && (tok_is_cue(c, a->last + 1, CUE_BODY)))) break;
+                persons[0] = a->person;
+                out[0] = a->iri;
+                return 1;
+            }
+        }
+    }
     for (size_t i = 0; i < s->na && n < max; i++) {
         const actor_m *a = &s->a[i];
-        if (a->tok < from || a->last >= trig) continue;
+        if (a->tok < from || a->last >= trig || a->locative) continue;
         if (!tq && in_quote(c, sent0, a->tok)) continue;
         int dup = 0;
         for (size_t q = 0; q < n; q++)
@@ -1433,6 +1573,7 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t si,
             const actor_m *best = NULL;
             long bd = 0;
             for (size_t i = 0; i < s->na; i++) {
+                if (s->a[i].locative) continue;
                 long d = (long)s->a[i].tok - (long)s->lex[k]->tok0;
                 if (d < 0) d = -d;
                 if (!best || d < bd) best = &s->a[i], bd = d;
@@ -1465,7 +1606,7 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     uint32_t s0 = c->t->sents[si].tok0;
     int tq = in_quote(c, s0, trig->tok0);
     for (size_t i = 0; i < s->na; i++)
-        if (s->a[i].last < trig->tok0 && (tq || !in_quote(c, s0, s->a[i].tok))) before = 1;
+        if (s->a[i].last < trig->tok0 && !s->a[i].locative && (tq || !in_quote(c, s0, s->a[i].tok))) before = 1;
     /* "…, erklärte der Staatsanwalt", "…, said the minister", "…, заявил
      * Путин": a word right after a comma reports what precedes it, and its
      * speaker follows it, in its clause — the actors before are what was
@@ -1480,7 +1621,7 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                 break;
             }
         for (size_t i = 0; i < s->na && !n; i++)
-            if (s->a[i].tok > trig->tok0 && s->a[i].tok < stop) {
+            if (s->a[i].tok > trig->tok0 && s->a[i].tok < stop && !s->a[i].locative) {
                 pe[0] = s->a[i].person;
                 ag[n++] = s->a[i].iri;
             }
@@ -1507,7 +1648,7 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     if (!before)
         for (size_t i = 0; i < s->na; i++)
             /* (a separable verb's first word: "stellte … klar") */
-            if (s->a[i].tok >= trig->tok0 + trig->ntok && s->a[i].tok - (trig->tok0 + trig->ntok) <= 3) {
+            if (s->a[i].tok >= trig->tok0 + trig->ntok && s->a[i].tok - (trig->tok0 + trig->ntok) <= 3 && !s->a[i].locative) {
                 pe[0] = s->a[i].person;
                 ag[n++] = s->a[i].iri;
                 break;
@@ -1529,7 +1670,7 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     if (!n) {
         /* "statement by X" */
         for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].tok > trig->last && s->a[i].tok - trig->last <= 6) {
+            if (s->a[i].tok > trig->last && s->a[i].tok - trig->last <= 6 && !s->a[i].locative) {
                 ag[0] = s->a[i].iri;
                 n = 1;
                 break;
@@ -1556,6 +1697,62 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
 
 static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig, const char *klass,
                       ekg_family fam, int agreement_only);
+
+/* "welcomed President Andrzej Duda and Prime Minister Donald Tusk of Poland
+ * for a joint meeting", "welcomed Colombian Foreign Minister Alvaro Leyva
+ * … to the White House": a greeting word (ekg:GreetingEntry) whose object
+ * is a person — only a title, an honorific, a state's adjective or an
+ * article between — receives a guest: the meeting of the host and the
+ * guest's side, no endorsement ("welcomed Macron's decision" is one).
+ * Returns 1 when the trigger was read so. */
+static int hosted(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig, uint32_t tend,
+                  const char **ag, const char **pe, size_t n)
+{
+    const ekg_text *t = c->t;
+    const actor_m *guest = NULL;
+    for (size_t i = 0; i < s->na && !guest; i++) {
+        const actor_m *a = &s->a[i];
+        if (a->tok <= tend) continue;
+        if (a->tok > tend + 8) break;
+        if (!a->person) continue;
+        /* (not "Duda's decision") */
+        if (possessive(t, a->last)) return 0;
+        for (uint32_t g = tend + 1; g < a->tok; g++) {
+            const ekg_token *tk = &t->toks[g];
+            int ok = (tk->flags & EKG_TOK_WORD) && !(tk->flags & EKG_TOK_CAP) && tk->end - tk->start <= 3;
+            for (size_t q = 0; q < s->na && !ok; q++)
+                if (g >= s->a[q].tok && g <= s->a[q].last) ok = 1;
+            for (size_t q = 0; q < s->nlex && !ok; q++)
+                if (covered(s->lex[q], g) && (s->lex[q]->lex->cue == EKG_CUE_TITLE || extra_cue(s->lex[q], CUE_HONORIFIC) ||
+                                              extra_cue(s->lex[q], CUE_TMOD)))
+                    ok = 1;
+            if (!ok) return 0;
+        }
+        guest = a;
+    }
+    if (!guest || !has_type(c, trig->lex->iri, NS "GreetingEntry")) return 0;
+    event e;
+    memset(&e, 0, sizeof e);
+    e.klass = "Meeting";
+    e.fam = EKG_FAM_MEETING;
+    e.sent[e.nsent++] = si;
+    e.rule = "meeting.hosting";
+    e.conf = 0.7;
+    for (size_t i = 0; i < n; i++) add_side(&e, ag[i]), add_led(&e, pe[i]);
+    add_side(&e, guest->iri);
+    add_led(&e, guest->person);
+    if (e.nsides < 2) return 1;
+    set_date(c, &e, si, trig->tok0);
+    const ekg_date *dd = &c->doc->date; /* dated after the document: planned */
+    if (e.date.y && dd->y && e.date.y * 10000 + e.date.m * 100 + e.date.d > dd->y * 10000 + dd->m * 100 + dd->d &&
+        e.date.m && dd->m)
+        return 1;
+    if (s->nplace) e.place = place_near(s, trig->tok0)->ent->iri;
+    make_key(&e);
+    event *x = add_event(c, &e);
+    if (x) c->last_meeting = x - c->ev;
+    return 1;
+}
 
 static void stance(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig)
 {
@@ -1654,13 +1851,14 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     if (!n) n = agents(c, s, trig->tok0, si, ag, pe, MAXSIDES, UINT32_MAX);
     n = expand_agents(c, ag, pe, n, MAXSIDES);
     if (!n) return;
+    if (fam == EKG_FAM_STANCE && strcmp(klass, "Endorsement") == 0 && hosted(c, si, s, trig, tend, ag, pe, n)) return;
     int actor_target = 0;
     size_t first_t = (size_t)-1;
     if (target && bd >= 1000 && !act) {
         /* "the threat posed by the DPRK": an actor right after the trigger
          * rather than an agreement named before it */
         for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].tok > tend && s->a[i].tok <= tend + 2) {
+            if (s->a[i].tok > tend && s->a[i].tok <= tend + 2 && !s->a[i].locative) {
                 int self = 0;
                 for (size_t q = 0; q < n; q++)
                     if (strcmp(ag[q], s->a[i].iri) == 0) self = 1;
@@ -1675,7 +1873,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         uint32_t partner_end = 0;
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
-            if (a->tok <= tend || a->tok - tend > 16) continue;
+            if (a->tok <= tend || a->tok - tend > 16 || a->locative) continue;
             int self = 0;
             for (size_t q = 0; q < n; q++)
                 if (strcmp(ag[q], a->iri) == 0) self = 1;
@@ -2501,13 +2699,15 @@ ekg_status ekg_extract_doc(const ekg_kb *kb, const ekg_doc *doc, const ekg_sink 
                 if (extra_cue(s->lex[q], CUE_PRESENT) && !blocked(&c, s, s->lex[q]->tok0, s->lex[q]->last, c.t->sents[si].tok0))
                     stance_as(&c, si, s, s->lex[q], "Proposal", EKG_FAM_STANCE, 1);
         if (s->nagr) c.last_agreement = s->agr[s->nagr - 1]->ent;
-        if (s->na) {
+        size_t a0 = 0; /* (not "In Jordanien traf Kerry …") */
+        while (a0 < s->na && s->a[a0].locative) a0++;
+        if (a0 < s->na) {
             /* the subject of this sentence, for pronouns in the next */
-            c.last_subject = s->a[0].iri;
+            c.last_subject = s->a[a0].iri;
             c.last_subject_sent = si;
             c.nlast_subjects = 0;
-            c.last_subjects[c.nlast_subjects++] = s->a[0].iri;
-            for (size_t q = 1; q < s->na && c.nlast_subjects < 8; q++) {
+            c.last_subjects[c.nlast_subjects++] = s->a[a0].iri;
+            for (size_t q = a0 + 1; q < s->na && c.nlast_subjects < 8; q++) {
                 if (s->a[q].tok > s->a[q - 1].last + 3) break;
                 int dup = 0;
                 for (size_t r = 0; r < c.nlast_subjects; r++)
