@@ -55,7 +55,10 @@ static uint32_t case_flags(const UChar *u, int32_t b, int32_t e)
 }
 
 /* The reference: ICU's word iterator over the whole text. */
-static size_t icu_tokens(const char *s, size_t len, const char *lang, rtok *out, size_t max)
+/* s as UTF-16 in *u (malloc'd), with the byte offset of each unit's
+ * character in *map (malloc'd, one more entry: len); returns the units. An
+ * independent reference for text.c's own mapping, on purpose. */
+static int32_t to_utf16(const char *s, size_t len, UChar **u16, uint32_t **map16)
 {
     UChar *u = malloc((len + 1) * sizeof *u);
     uint32_t *map = malloc((len + 2) * sizeof *map);
@@ -65,17 +68,25 @@ static size_t icu_tokens(const char *s, size_t len, const char *lang, rtok *out,
         UChar32 c;
         U8_NEXT((const uint8_t *)s, i, len, c);
         if (c < 0) c = 0xFFFD;
+        map[n16] = (uint32_t)b;
         if (c > 0xFFFF) {
-            map[n16] = (uint32_t)b;
             u[n16++] = U16_LEAD(c);
             map[n16] = (uint32_t)b;
             u[n16++] = U16_TRAIL(c);
-        } else {
-            map[n16] = (uint32_t)b;
+        } else
             u[n16++] = (UChar)c;
-        }
     }
     map[n16] = (uint32_t)len;
+    *u16 = u;
+    *map16 = map;
+    return n16;
+}
+
+static size_t icu_tokens(const char *s, size_t len, const char *lang, rtok *out, size_t max)
+{
+    UChar *u;
+    uint32_t *map;
+    int32_t n16 = to_utf16(s, len, &u, &map);
     UErrorCode e = U_ZERO_ERROR;
     UBreakIterator *wb = ubrk_open(UBRK_WORD, lang, u, n16, &e);
     size_t n = 0;
@@ -135,23 +146,9 @@ static size_t icu_tokens(const char *s, size_t len, const char *lang, rtok *out,
  * not at a line end: no break). Compared with t's; 1 when they differ. */
 static int check_sentences(const char *s, size_t len, const char *lang, const ekg_text *t, const char *what)
 {
-    UChar *u = malloc((len + 1) * sizeof *u);
-    uint32_t *map = malloc((len + 2) * sizeof *map);
-    int32_t n16 = 0;
-    for (size_t i = 0; i < len;) {
-        size_t b = i;
-        UChar32 c;
-        U8_NEXT((const uint8_t *)s, i, len, c);
-        if (c < 0) c = 0xFFFD;
-        map[n16] = (uint32_t)b;
-        if (c > 0xFFFF) {
-            u[n16++] = U16_LEAD(c);
-            map[n16] = (uint32_t)b;
-            u[n16++] = U16_TRAIL(c);
-        } else
-            u[n16++] = (UChar)c;
-    }
-    map[n16] = (uint32_t)len;
+    UChar *u;
+    uint32_t *map;
+    int32_t n16 = to_utf16(s, len, &u, &map);
     /* one iterator per language (opening one costs more than a text) */
     static struct {
         char lang[8];
