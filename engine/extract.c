@@ -594,9 +594,15 @@ static void titled_persons(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm
             /* "The President said", "Le président de la République s'est
              * entretenu": a title without a name or a state, as the subject of
              * an official text, is the issuer's office holder */
-            int near = 0;
+            int near = 0; /* ("The President of Mexico", not "The President welcomed Australia's …") */
             for (size_t q = 0; q < s->na; q++)
-                if (s->a[q].tok > m->last && s->a[q].tok <= m->last + 3) near = 1;
+                if (s->a[q].tok > m->last && s->a[q].tok <= m->last + 3) {
+                    near = 1;
+                    for (uint32_t g = m->last + 1; g < s->a[q].tok; g++)
+                        if (!(t->toks[g].flags & EKG_TOK_WORD) || (t->toks[g].flags & EKG_TOK_CAP) ||
+                            t->toks[g].end - t->toks[g].start > 3)
+                            near = 0;
+                }
             if (!near) add_actor(s, c->issuer, NULL, m->tok0, m->last, 0, EKG_KIND_PERSON, 0);
             continue;
         }
@@ -1698,6 +1704,81 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
 static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig, const char *klass,
                       ekg_family fam, int agreement_only);
 
+/* Whether token i is "of" in the document's language, as a stance noun's
+ * possessor follows it ("l'engagement de la France"). */
+static int genitive_word(const ctx *c, uint32_t i)
+{
+    static const struct {
+        const char *lang, *w;
+    } gen[] = {{"en", "of"}, {"fr", "de"}, {"fr", "des"}, {"fr", "du"}, {"fr", "d'"},
+               {"es", "de"}, {"es", "del"}, {"nl", "van"}};
+    const ekg_token *tk = &c->t->toks[i];
+    const char *lang = c->doc->lang;
+    if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 3 || !lang) return 0;
+    const char *f = ekg_text_fold_at(c->t, i);
+    for (size_t k = 0; k < sizeof gen / sizeof gen[0]; k++)
+        if (strncmp(lang, gen[k].lang, 2) == 0 && strcmp(f, gen[k].w) == 0) return 1;
+    return 0;
+}
+
+/* The possessor of a stance noun, as its agents (see stance_as); 0 if none. */
+static size_t possessor(const ctx *c, const sent_m *s, const ekg_mention *trig, uint32_t tend, const char *klass,
+                        const char **ag, const char **pe)
+{
+    const ekg_text *t = c->t;
+    if (strcmp(klass, "Criticism") == 0 || strcmp(klass, "Rejection") == 0) return 0;
+    size_t first = (size_t)-1;
+    for (size_t i = 0; i < s->na && first == (size_t)-1; i++) {
+        const actor_m *a = &s->a[i];
+        /* "Germany's support for" */
+        if (a->last + 1 == trig->tok0 && !a->adjective && possessive(t, a->last)) first = i;
+    }
+    if (first == (size_t)-1 && strcmp(klass, "Endorsement") != 0 && strcmp(klass, "Commitment") != 0 &&
+        strcmp(klass, "Proposal") != 0)
+        return 0;
+    if (first == (size_t)-1) {
+        uint32_t g = tend + 1;
+        if (g + 1 >= t->ntoks || !genitive_word(c, g)) return 0;
+        /* (not "con el apoyo de", "in support of") */
+        for (uint32_t b = trig->tok0 > 2 ? trig->tok0 - 2 : 0; b < trig->tok0; b++)
+            if (tok_is_cue(c, b, CUE_WITH) || locative_word(c, b)) return 0;
+        g++;
+        if (g < t->ntoks && (t->toks[g].flags & EKG_TOK_WORD) && !(t->toks[g].flags & EKG_TOK_CAP) &&
+            t->toks[g].end - t->toks[g].start <= 3)
+            g++; /* an article */
+        for (size_t i = 0; i < s->na; i++) {
+            const actor_m *a = &s->a[i];
+            if (a->tok < g) continue;
+            if (a->locative || possessive(t, a->last)) break; /* (not "support of Ukraine's self-defense") */
+            /* a name right there, or a state's adjective with its body noun
+             * ("l'appui des autorités arméniennes") */
+            if (a->tok == g && !a->adjective) first = i;
+            else if (a->adjective && a->tok <= g + 1 &&
+                     ((a->tok > 0 && tok_is_cue(c, a->tok - 1, CUE_BODY)) ||
+                      (a->last + 1 < t->ntoks && tok_is_cue(c, a->last + 1, CUE_BODY))))
+                first = i;
+            break;
+        }
+        if (first == (size_t)-1) return 0;
+    }
+    size_t n = 0;
+    ag[n] = s->a[first].iri, pe[n++] = s->a[first].person;
+    /* … and those listed with it ("de Senegal y Mauritania") */
+    for (size_t i = first + 1; i < s->na && n < 8 && s->a[first].tok > trig->last; i++) {
+        const actor_m *p = &s->a[i - 1], *a = &s->a[i];
+        if (a->tok > p->last + 3 || a->tok <= p->last || a->adjective || a->locative) break;
+        int sep = 0;
+        for (uint32_t q = p->last + 1; q < a->tok; q++)
+            if (is_punct(t, q, ",") || tok_is_cue(c, q, CUE_CONJ)) sep = 1;
+        if (!sep) break;
+        int dup = 0;
+        for (size_t q = 0; q < n; q++)
+            if (strcmp(ag[q], a->iri) == 0) dup = 1;
+        if (!dup) ag[n] = a->iri, pe[n++] = a->person;
+    }
+    return n;
+}
+
 /* "welcomed President Andrzej Duda and Prime Minister Donald Tusk of Poland
  * for a joint meeting", "welcomed Colombian Foreign Minister Alvaro Leyva
  * … to the White House": a greeting word (ekg:GreetingEntry) whose object
@@ -1839,6 +1920,13 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                 break;
             }
     }
+    /* "Germany's support for", "l'engagement de la France", "el compromiso de
+     * Senegal y Mauritania", "the commitment of the United States to": the
+     * possessor of a stance noun is who takes the stance (not of a
+     * criticism or a rejection — "condemnation of Russia" is of its target —
+     * nor of support one has "with" or is "in": "con el apoyo de la UE", "in
+     * support of Ukraine") */
+    if (!n && !act) n = possessor(c, s, trig, tend, klass, ag, pe);
     /* "adopted at the First Committee", "adopté par le Conseil de sécurité":
      * an organisation's body right after an act word is the one acting */
     if (!n && act)
