@@ -181,6 +181,7 @@ typedef struct {
 #define CUE_DURING NS "DuringCue"       /* "during the", "в ходе": the meeting after it is the one just reported */
 #define CUE_LOC NS "LocativeCue"        /* "in", "в", "en": the state after it is a place */
 #define CUE_FRAME NS "FrameworkCue"     /* "within the framework of", "в рамках": the organisation after it is the setting */
+#define CUE_COUNTRIES NS "CountriesCue" /* "countries", "pays": "des pays du sud de l'UE" are states, not the EU */
 
 static int extra_cue(const ekg_mention *m, const char *cls)
 {
@@ -829,6 +830,19 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
             else if (extra_cue(m, CUE_LOC) && x->kind == EKG_KIND_STATE) loc = 1;
         }
         if (!loc && x->kind == EKG_KIND_STATE) loc = locative_word(c, art ? g - 1 : g);
+        /* "Sommet des pays du sud de l'Union européenne", "EU countries",
+         * "страны ЕС": the organisation says which states are meant (flagged
+         * the same way: no side, agent or target) */
+        for (size_t k = 0; k < s->nlex && !loc && x->kind == EKG_KIND_IO; k++) {
+            const ekg_mention *m = s->lex[k];
+            if (!extra_cue(m, CUE_COUNTRIES)) continue;
+            if (m->tok0 == x->last + 1) loc = 1;
+            else if (m->last < x->tok && x->tok - m->last <= 5) {
+                loc = 1;
+                for (uint32_t q = m->last + 1; q < x->tok; q++)
+                    if ((t->toks[q].flags & EKG_TOK_PUNCT) && !is_punct(t, q, "'")) loc = 0;
+            }
+        }
         if (!loc) continue;
         x->locative = 1;
         /* … and the states listed with it ("in El Salvador, Guatemala, and
@@ -1846,6 +1860,7 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                       ekg_family fam, int agreement_only)
 {
     const char *target = NULL;
+    uint32_t sent0 = c->t->sents[si].tok0;
     long bd = 0;
     int act = agreement_only;
     /* an entry whose target is an actor ("prevent Iran from"): no agreement */
@@ -1962,6 +1977,9 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
         for (size_t i = 0; i < s->na; i++) {
             const actor_m *a = &s->a[i];
             if (a->tok <= tend || a->tok - tend > 16 || a->locative) continue;
+            /* a name in quotation marks names something else: « Next
+             * Generation EU », the “America First” policy */
+            if (in_quote(c, sent0, a->tok) && !in_quote(c, sent0, trig->tok0)) continue;
             int self = 0;
             for (size_t q = 0; q < n; q++)
                 if (strcmp(ag[q], a->iri) == 0) self = 1;
@@ -2508,11 +2526,20 @@ static ekg_status title_statements(ctx *c)
                 break;
             }
         size_t stop = nm; /* the sides come before what the statement is about */
-        for (size_t i = 0; i < nm; i++)
+        for (size_t i = 0, st_seen = 0; i < nm; i++) {
             if (m[i].lex && (m[i].lex->cue == EKG_CUE_TOPIC || extra_cue(&m[i], CUE_TTOPIC))) {
                 stop = i;
                 break;
             }
+            /* … or the meeting it was made at ("Déclaration des chefs d'État
+             * de Chypre, …, à l'issue du 7e Sommet des pays du sud de l'Union
+             * européenne": the EU names the summit, it is no party) */
+            if (m[i].lex && m[i].lex->cue == EKG_CUE_EVENT && m[i].lex->family == EKG_FAM_STATEMENT) st_seen = 1;
+            if (st_seen && m[i].lex && m[i].lex->cue == EKG_CUE_EVENT && m[i].lex->family == EKG_FAM_MEETING) {
+                stop = i;
+                break;
+            }
+        }
         /* "the treaty" in the text is first the one the title names */
         for (size_t i = 0; i < nm; i++)
             if (m[i].ent && m[i].ent->kind == EKG_KIND_AGREEMENT) c->last_agreement = m[i].ent;
