@@ -846,15 +846,15 @@ static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_
         if (!loc) continue;
         x->locative = 1;
         /* … and the states listed with it ("in El Salvador, Guatemala, and
-         * Honduras"): only commas and short words between */
+         * Honduras"): only commas and one conjunction between */
         for (size_t b = a + 1; b < s->na; b++) {
             const actor_m *p = &s->a[b - 1];
             actor_m *y = &s->a[b];
             if (y->tok <= p->last || y->tok > p->last + 3 || y->person || y->adjective || y->kind != x->kind) break;
-            int ok = 1;
+            int ok = 1, words = 0; /* (one conjunction at most: not "in Myanmar and the Myanmar military") */
             for (uint32_t q = p->last + 1; q < y->tok && ok; q++) {
                 const ekg_token *tq = &t->toks[q];
-                ok = is_punct(t, q, ",") || ((tq->flags & EKG_TOK_WORD) && !(tq->flags & EKG_TOK_CAP) && tq->end - tq->start <= 3);
+                ok = is_punct(t, q, ",") || ((tq->flags & EKG_TOK_WORD) && !words++ && tok_is_cue(c, q, CUE_CONJ));
             }
             if (!ok) break;
             y->locative = 1;
@@ -1400,6 +1400,14 @@ static int in_quote(const ctx *c, uint32_t sent0, uint32_t tok)
     return qc->flags[tok - sent0];
 }
 
+/* Whether a clause mark (, ; :) stands in tokens [a, b). */
+static int punct_between(const ekg_text *t, uint32_t a, uint32_t b)
+{
+    for (uint32_t g = a; g < b; g++)
+        if (is_punct(t, g, ",;:")) return 1;
+    return 0;
+}
+
 /* Whether token i is a German or Dutch definite article (V2 subjects:
  * "steunt de regering", "kritisierte die Türkei"). */
 static int is_article(const ekg_text *t, uint32_t i)
@@ -1559,6 +1567,9 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t si,
         const actor_m *a = &s->a[i];
         if (a->tok < from || a->last >= trig || a->locative) continue;
         if (!tq && in_quote(c, sent0, a->tok)) continue;
+        /* (who was talked "with" is not who acts: "О разговоре с Байденом
+         * рассказал сам Корреа") */
+        if (a->tok > sent0 && tok_is_cue(c, a->tok - 1, CUE_WITH)) continue;
         int dup = 0;
         for (size_t q = 0; q < n; q++)
             if (strcmp(out[q], a->iri) == 0) dup = 1;
@@ -1626,7 +1637,11 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     uint32_t s0 = c->t->sents[si].tok0;
     int tq = in_quote(c, s0, trig->tok0);
     for (size_t i = 0; i < s->na; i++)
-        if (s->a[i].last < trig->tok0 && !s->a[i].locative && (tq || !in_quote(c, s0, s->a[i].tok))) before = 1;
+        /* ("О разговоре с Байденом рассказал сам Корреа": who was talked
+         * with is not who tells) */
+        if (s->a[i].last < trig->tok0 && !s->a[i].locative && (tq || !in_quote(c, s0, s->a[i].tok)) &&
+            !(s->a[i].tok > s0 && tok_is_cue(c, s->a[i].tok - 1, CUE_WITH)))
+            before = 1;
     /* "…, erklärte der Staatsanwalt", "…, said the minister", "…, заявил
      * Путин": a word right after a comma reports what precedes it, and its
      * speaker follows it, in its clause — the actors before are what was
@@ -1667,8 +1682,11 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     }
     if (!before)
         for (size_t i = 0; i < s->na; i++)
-            /* (a separable verb's first word: "stellte … klar") */
-            if (s->a[i].tok >= trig->tok0 + trig->ntok && s->a[i].tok - (trig->tok0 + trig->ntok) <= 3 && !s->a[i].locative) {
+            /* (a separable verb's first word: "stellte … klar"; not past a
+             * colon or comma: "выступила с аналогичным заявлением:
+             * турецкое правительство …" is what was said) */
+            if (s->a[i].tok >= trig->tok0 + trig->ntok && s->a[i].tok - (trig->tok0 + trig->ntok) <= 3 && !s->a[i].locative &&
+                !punct_between(c->t, trig->tok0 + trig->ntok, s->a[i].tok)) {
                 pe[0] = s->a[i].person;
                 ag[n++] = s->a[i].iri;
                 break;
@@ -1690,7 +1708,8 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     if (!n) {
         /* "statement by X" */
         for (size_t i = 0; i < s->na; i++)
-            if (s->a[i].tok > trig->last && s->a[i].tok - trig->last <= 6 && !s->a[i].locative) {
+            if (s->a[i].tok > trig->last && s->a[i].tok - trig->last <= 6 && !s->a[i].locative &&
+                !punct_between(c->t, trig->last + 1, s->a[i].tok)) {
                 ag[0] = s->a[i].iri;
                 n = 1;
                 break;
