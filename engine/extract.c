@@ -1041,6 +1041,25 @@ static void scope_of(const sent_m *s, const ekg_mention *trig, uint32_t sent0, u
     }
 }
 
+/* Whether actor a stands right after a stance or act word (at most two
+ * words between, no punctuation): its object. */
+static int stance_object(const ctx *c, const sent_m *s, const actor_m *a)
+{
+    for (size_t k = 0; k < s->nlex; k++) {
+        const ekg_mention *m = s->lex[k];
+        if (m->tok0 >= a->tok) break;
+        if (m->lex->cue != EKG_CUE_EVENT || (m->lex->family != EKG_FAM_STANCE && m->lex->family != EKG_FAM_ACT)) continue;
+        if (m->last >= a->tok || a->tok - m->last > 3) continue;
+        int cut = 0;
+        for (uint32_t g = m->last + 1; g < a->tok; g++)
+            if (c->t->toks[g].flags & EKG_TOK_PUNCT) cut = 1;
+        if (cut) continue;
+        if (has_type(c, m->lex->iri, NS "GreetingEntry")) continue;
+        return 1;
+    }
+    return 0;
+}
+
 /* record_only: a planned, negated or hypothetical meeting word: its sides
  * are remembered ("the last one was held in …") but nothing is asserted. */
 static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig, int record_only)
@@ -1133,6 +1152,11 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
             /* "Gespräch mit Abbas in Jordanien": the state where it was held
              * is no side (the host of a visit is: "Besuch in Polen") */
             if (a->locative && !(strcmp(e.klass, "Visit") == 0 && a->tok > trig->last)) continue;
+            /* "marked the anniversary of Poland's accession to NATO",
+             * "reaffirmed support for Ukraine": the object of a stance or act
+             * word is what the position is about, not a side (a greeting's
+             * guest is one: "welcomed President Duda for a meeting") */
+            if (stance_object(c, s, a)) continue;
             /* a state's adjective far from the meeting word modifies
              * something else ("in den festgefahrenen kolumbianischen
              * Friedensprozess", "einer deutschen Mutter"), unless it is half
@@ -1599,6 +1623,17 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t si,
         n = keep;
     }
     if (n) return n;
+    /* "Смилянца обвиняют в том, что …", "сообщают СМИ": a Russian verb in
+     * the third person plural present with no subject before it is
+     * impersonal ("they say", "he is accused") — nobody named acts */
+    if (c->doc->lang && strncmp(c->doc->lang, "ru", 2) == 0) {
+        const char *f = ekg_text_fold_at(t, trig);
+        size_t fl = t->toks[trig].flen;
+        static const char *const pl3[] = {"\xd1\x8e\xd1\x82", "\xd1\x8f\xd1\x82", "\xd1\x83\xd1\x82",
+                                          "\xd0\xb0\xd1\x82"}; /* -ют -ят -ут -ат */
+        for (size_t k = 0; k < 4 && fl > 8; k++)
+            if (memcmp(f + fl - 4, pl3[k], 4) == 0) return 0;
+    }
     for (size_t k = 0; k < s->nlex; k++)
         if (s->lex[k]->lex->cue == EKG_CUE_REPORTING) {
             const actor_m *best = NULL;
