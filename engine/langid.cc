@@ -28,9 +28,10 @@ static size_t cut(const char *s, size_t len, size_t max)
 static CLD2::Language detect(const char *s, size_t len, bool *reliable, int *percent)
 {
     const CLD2::CLDHints none = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
-    CLD2::Language l3[3];
-    int p3[3], text_bytes = 0, valid = 0;
-    double score3[3];
+    /* CLD2 leaves these unset when it refuses the text (invalid UTF-8) */
+    CLD2::Language l3[3] = {CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE};
+    int p3[3] = {0, 0, 0}, text_bytes = 0, valid = 0;
+    double score3[3] = {0, 0, 0};
     CLD2::Language l = CLD2::ExtDetectLanguageSummaryCheckUTF8(
         s, static_cast<int>(len), true, &none, 0, l3, p3, score3, nullptr, &text_bytes, reliable, &valid);
     /* The readers give valid UTF-8, but CLD2 also refuses bytes that are not
