@@ -724,24 +724,15 @@ static void family_names(ctx *c, uint32_t si, sent_m *s, const ekg_mention *sm, 
 static int tok_is_cue(const ctx *c, uint32_t tok, const char *cls);
 
 /* Whether token i is a one-word locative preposition of the document's
- * language ("in", "im", "en", "dans", "в"). These few words are listed here,
- * not in the lexicon (ekg:LocativeCue holds the longer phrases): the
+ * language ("in", "im", "en", "dans", "в"): the word set ekg:LocativeWords,
+ * not lexicon entries (ekg:LocativeCue holds the longer phrases), since the
  * recogniser makes a mention of every lexicon form, and one of these on
  * every line would crowd each sentence's mentions and cost every token. */
 static int locative_word(const ctx *c, uint32_t i)
 {
-    static const struct {
-        const char *lang, *w;
-    } loc[] = {{"en", "in"}, {"en", "inside"}, {"en", "across"}, {"en", "throughout"}, {"en", "within"},
-               {"de", "in"}, {"de", "im"}, {"de", "innerhalb"}, {"nl", "in"}, {"nl", "binnen"},
-               {"fr", "en"}, {"fr", "dans"}, {"es", "en"}, {"ru", "в"}, {"ru", "во"}};
     const ekg_token *tk = &c->t->toks[i];
-    const char *lang = c->doc->lang;
     if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 10) return 0;
-    const char *f = ekg_text_fold_at(c->t, i);
-    for (size_t k = 0; k < sizeof loc / sizeof loc[0]; k++)
-        if ((!lang || strncmp(lang, loc[k].lang, 2) == 0) && strcmp(f, loc[k].w) == 0) return 1;
-    return 0;
+    return ekg_kb_in_word_set(c->kb, NS "LocativeWords", c->doc->lang, ekg_text_fold_at(c->t, i));
 }
 
 static void gather(ctx *c, uint32_t si, const ekg_mention *sm, size_t nsm, sent_m *s)
@@ -1434,27 +1425,19 @@ static int punct_between(const ekg_text *t, uint32_t a, uint32_t b)
 
 /* Whether token i is a German or Dutch definite article (V2 subjects:
  * "steunt de regering", "kritisierte die Türkei"). */
-static int is_article(const ekg_text *t, uint32_t i)
+static int is_article(const ekg_kb *kb, const ekg_text *t, uint32_t i)
 {
-    static const char *const art[] = {"der", "die", "das", "den", "dem", "des", "de", "het"};
     const ekg_token *tk = &t->toks[i];
     if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 3) return 0;
-    const char *f = ekg_text_fold_at(t, i);
-    for (size_t k = 0; k < sizeof art / sizeof art[0]; k++)
-        if (strcmp(f, art[k]) == 0) return 1;
-    return 0;
+    return ekg_kb_in_word_set(kb, NS "DefiniteArticles", NULL, ekg_text_fold_at(t, i));
 }
 
 /* Whether token i is a German or Dutch personal or impersonal pronoun. */
-static int is_pronoun(const ekg_text *t, uint32_t i)
+static int is_pronoun(const ekg_kb *kb, const ekg_text *t, uint32_t i)
 {
-    static const char *const pro[] = {"er", "sie", "es", "man", "ein", "eine", "hij", "zij", "ze", "men", "een"};
     const ekg_token *tk = &t->toks[i];
     if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 4) return 0;
-    const char *f = ekg_text_fold_at(t, i);
-    for (size_t k = 0; k < sizeof pro / sizeof pro[0]; k++)
-        if (strcmp(f, pro[k]) == 0) return 1;
-    return 0;
+    return ekg_kb_in_word_set(kb, NS "SubjectPronouns", NULL, ekg_text_fold_at(t, i));
 }
 
 /* Whether token i is an English possessive ("Duda's", "Russia’s"). */
@@ -1563,18 +1546,18 @@ static size_t agents(const ctx *c, const sent_m *s, uint32_t trig, uint32_t si,
         const ekg_token *tt = &t->toks[trig], *pt = &t->toks[trig - 1];
         /* (a verb: not capitalised, as German nouns are; no article before,
          * as Dutch nouns have: "de steun van Polen") */
-        int verb = !(tt->flags & EKG_TOK_CAP) && !(pt->flags & EKG_TOK_PUNCT) && !is_article(t, trig - 1);
+        int verb = !(tt->flags & EKG_TOK_CAP) && !(pt->flags & EKG_TOK_PUNCT) && !is_article(c->kb, t, trig - 1);
         /* (what opens the clause is no subject of its own: not an article
          * or a pronoun — "Der Minister rief die USA auf", "Er kritisierte
          * die Türkei" — nor a title or "the leaders") */
-        if (is_article(t, from) || is_pronoun(t, from)) verb = 0;
+        if (is_article(c->kb, t, from) || is_pronoun(c->kb, t, from)) verb = 0;
         for (size_t k = 0; k < s->nlex && verb; k++)
             if (s->lex[k]->tok0 >= from && s->lex[k]->tok0 < trig &&
                 (s->lex[k]->lex->cue == EKG_CUE_TITLE || extra_cue(s->lex[k], CUE_SIDES) || extra_cue(s->lex[k], CUE_BODY)))
                 verb = 0;
         if (!named && tm && verb) {
             uint32_t tend = tm->tok0 + (tm->ntok ? tm->ntok : 1) - 1, g = tend + 1;
-            if (g < t->ntoks && is_article(t, g)) g++;
+            if (g < t->ntoks && is_article(c->kb, t, g)) g++;
             for (size_t i = 0; i < s->na; i++) {
                 const actor_m *a = &s->a[i];
                 if (a->tok < g) continue;

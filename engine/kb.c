@@ -1455,6 +1455,18 @@ size_t ekg_kb_objects(const ekg_kb *kb, const char *s, const char *p, const char
     return n;
 }
 
+int ekg_kb_in_word_set(const ekg_kb *kb, const char *set, const char *lang, const char *w)
+{
+    uint32_t pv;
+    if (!xmap_get(&kb->preds, NS("form"), strlen(NS("form")), &pv)) return 0;
+    const char *form = kb->tr[pv].p;
+    for (int32_t i = first_of(kb, set); i >= 0; i = kb->tr[i].next)
+        if (kb->tr[i].p == form && kb->tr[i].o_lit && strcmp(kb->tr[i].o, w) == 0 &&
+            (!lang || lang_eq(kb->tr[i].lang, lang)))
+            return 1;
+    return 0;
+}
+
 const ekg_kb_entity *ekg_kb_entity_by_iri(const ekg_kb *kb, const char *iri)
 {
     uint32_t v;

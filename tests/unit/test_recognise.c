@@ -125,6 +125,30 @@ static void objects(const ekg_kb *kb)
         fprintf(stderr, "objects: XXX\n"), fails++;
 }
 
+/* ekg_kb_in_word_set: a folded word of a word set, in the document's
+ * language (or any); word sets make no mentions. */
+static void word_sets(const ekg_kb *kb)
+{
+    const char *loc = "https://w3id.org/ekg/ns#LocativeWords";
+    if (!ekg_kb_in_word_set(kb, loc, "en", "in") || !ekg_kb_in_word_set(kb, loc, "ru", "в") ||
+        !ekg_kb_in_word_set(kb, loc, "fr-FR", "dans") || !ekg_kb_in_word_set(kb, loc, NULL, "im"))
+        fprintf(stderr, "word sets: a locative word not found\n"), fails++;
+    if (ekg_kb_in_word_set(kb, loc, "en", "dans") || ekg_kb_in_word_set(kb, loc, "en", "berlin") ||
+        ekg_kb_in_word_set(kb, "https://w3id.org/ekg/ns#NoSuchSet", NULL, "in"))
+        fprintf(stderr, "word sets: a word found in the wrong set or language\n"), fails++;
+    if (!ekg_kb_in_word_set(kb, "https://w3id.org/ekg/ns#DefiniteArticles", NULL, "het"))
+        fprintf(stderr, "word sets: article\n"), fails++;
+    ekg_mention *m = NULL;
+    size_t nm = 0;
+    ekg_text *t = NULL;
+    const char *s = "Die Minister trafen sich in Berlin.";
+    if (ekg_text_split(s, strlen(s), "de", &t) == EKG_OK && ekg_recognise(kb, t, "de", &m, &nm) == EKG_OK)
+        for (size_t i = 0; i < nm; i++)
+            if (m[i].tok0 == 4) fprintf(stderr, "word sets: 'in' made a mention\n"), fails++;
+    free(m);
+    ekg_text_free(t);
+}
+
 int main(void)
 {
     ekg_kb *kb = NULL;
@@ -135,6 +159,7 @@ int main(void)
     for (int pass = 0; pass < 2; pass++) {
         if (ekg_kb_load(EKG_SOURCE_DIR "/tests/golden/extract/ontology", NULL, &kb) != EKG_OK) return 1;
         objects(kb);
+        word_sets(kb);
         ekg_kb_free(kb);
     }
     char cmd[128];

@@ -108,6 +108,13 @@ const ekg_kb_lex *ekg_kb_lex_at(const ekg_kb *kb, size_t i);
  * (IRIs, "_:id" blank nodes, or literal text); returns the count. For data
  * the entity table does not hold: group members, mandates, issuer sites. */
 size_t ekg_kb_objects(const ekg_kb *kb, const char *s, const char *p, const char **out, size_t max);
+/* Whether the folded word w is a form (ekg:form) of the word set `set`, in
+ * language `lang` (primary subtag compared; NULL: any language). A word set
+ * is a closed class of words that extraction rules test for — articles,
+ * pronouns, locative prepositions (ekg:WordSet in ontology/lexicon-extra.ttl)
+ * — which recognition does not look for, so they make no mentions. Its forms
+ * are written folded (lower case, no diacritics). */
+int ekg_kb_in_word_set(const ekg_kb *kb, const char *set, const char *lang, const char *w);
 /* Entity by IRI, or NULL. */
 const ekg_kb_entity *ekg_kb_entity_by_iri(const ekg_kb *kb, const char *iri);
 /* The state/IO with code (case-insensitive ASCII), or NULL. */
