@@ -1756,20 +1756,14 @@ static void stance_as(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
                       ekg_family fam, int agreement_only);
 
 /* Whether token i is "of" in the document's language, as a stance noun's
- * possessor follows it ("l'engagement de la France"). */
+ * possessor follows it ("l'engagement de la France"): the word set
+ * ekg:GenitiveWords. */
 static int genitive_word(const ctx *c, uint32_t i)
 {
-    static const struct {
-        const char *lang, *w;
-    } gen[] = {{"en", "of"}, {"fr", "de"}, {"fr", "des"}, {"fr", "du"}, {"fr", "d'"},
-               {"es", "de"}, {"es", "del"}, {"nl", "van"}};
     const ekg_token *tk = &c->t->toks[i];
     const char *lang = c->doc->lang;
     if (!(tk->flags & EKG_TOK_WORD) || tk->flen > 3 || !lang) return 0;
-    const char *f = ekg_text_fold_at(c->t, i);
-    for (size_t k = 0; k < sizeof gen / sizeof gen[0]; k++)
-        if (strncmp(lang, gen[k].lang, 2) == 0 && strcmp(f, gen[k].w) == 0) return 1;
-    return 0;
+    return ekg_kb_in_word_set(c->kb, NS "GenitiveWords", lang, ekg_text_fold_at(c->t, i));
 }
 
 /* The possessor of a stance noun, as its agents (see stance_as); 0 if none. */
