@@ -99,6 +99,17 @@ typedef struct {
     char key[1024];
 } event;
 
+/* An empty event of class klass, family fam, made by rule at confidence
+ * conf (its sentences, sides and the rest are added by the caller). */
+static void event_start(event *e, const char *klass, ekg_family fam, const char *rule, double conf)
+{
+    memset(e, 0, sizeof *e);
+    e->klass = klass;
+    e->fam = fam;
+    e->rule = rule;
+    e->conf = conf;
+}
+
 typedef struct {
     uint8_t *flags; /* per token of the sentence: inside a quotation */
     size_t cap;
@@ -1112,12 +1123,8 @@ static void meeting(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *tri
         break;
     }
     event e;
-    memset(&e, 0, sizeof e);
-    e.klass = trig->lex->event;
-    e.fam = EKG_FAM_MEETING;
+    event_start(&e, trig->lex->event, EKG_FAM_MEETING, "meeting.sides", 0.7);
     e.sent[e.nsent++] = si;
-    e.rule = "meeting.sides";
-    e.conf = 0.7;
     int session = strcmp(e.klass, "Session") == 0;
     /* A compound of two sides just before the trigger. */
     for (size_t i = 0; i + 1 < s->na; i++) {
@@ -1735,12 +1742,8 @@ static void statement(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *t
     }
     for (size_t i = 0; i < n; i++) {
         event e;
-        memset(&e, 0, sizeof e);
-        e.klass = trig->lex->event;
-        e.fam = EKG_FAM_STATEMENT;
+        event_start(&e, trig->lex->event, EKG_FAM_STATEMENT, "statement.agent", 0.6);
         e.sent[e.nsent++] = si;
-        e.rule = "statement.agent";
-        e.conf = 0.6;
         add_side(&e, ag[i]);
         c->last_speaker = ag[i];
         c->last_speaker_sent = si;
@@ -1858,12 +1861,8 @@ static int hosted(ctx *c, uint32_t si, const sent_m *s, const ekg_mention *trig,
     }
     if (!guest || !has_type(c, trig->lex->iri, NS "GreetingEntry")) return 0;
     event e;
-    memset(&e, 0, sizeof e);
-    e.klass = "Meeting";
-    e.fam = EKG_FAM_MEETING;
+    event_start(&e, "Meeting", EKG_FAM_MEETING, "meeting.hosting", 0.7);
     e.sent[e.nsent++] = si;
-    e.rule = "meeting.hosting";
-    e.conf = 0.7;
     for (size_t i = 0; i < n; i++) add_side(&e, ag[i]), add_led(&e, pe[i]);
     add_side(&e, guest->iri);
     add_led(&e, guest->person);
@@ -2139,12 +2138,8 @@ static void held_anaphor(ctx *c, uint32_t si, const sent_m *s)
         if (!s->a[i].forumish) named++;
     if (named >= 2) return;
     event e;
-    memset(&e, 0, sizeof e);
-    e.klass = c->mention.klass;
-    e.fam = EKG_FAM_MEETING;
+    event_start(&e, c->mention.klass, EKG_FAM_MEETING, "meeting.anaphor", 0.6);
     e.sent[e.nsent++] = si;
-    e.rule = "meeting.anaphor";
-    e.conf = 0.6;
     for (size_t i = 0; i < c->mention.nsides; i++) add_side(&e, c->mention.sides[i]);
     const ekg_date_span *d = date_for(c, si, held->tok0);
     if (d) e.date = d->date;
@@ -2190,12 +2185,8 @@ static void sponsored(ctx *c, uint32_t si, const sent_m *s)
             }
         if (!g) continue;
         event e;
-        memset(&e, 0, sizeof e);
-        e.klass = "Proposal";
-        e.fam = EKG_FAM_STANCE;
+        event_start(&e, "Proposal", EKG_FAM_STANCE, "stance.sponsor", 0.7);
         e.sent[e.nsent++] = si;
-        e.rule = "stance.sponsor";
-        e.conf = 0.7;
         e.target = g->ent->iri;
         add_side(&e, a->iri);
         make_key(&e);
@@ -2372,11 +2363,7 @@ static ekg_status emit(ctx *c)
             size_t nsides = x->nsides;
             for (size_t k = 0; k < nsides; k++) {
                 event e;
-                memset(&e, 0, sizeof e);
-                e.klass = "Statement";
-                e.fam = EKG_FAM_STATEMENT;
-                e.rule = "statement.title";
-                e.conf = 0.7;
+                event_start(&e, "Statement", EKG_FAM_STATEMENT, "statement.title", 0.7);
                 e.date = c->doc->date;
                 e.sent[e.nsent++] = c->ev[i].sent[0];
                 add_side(&e, c->ev[i].sides[k]);
@@ -2615,11 +2602,7 @@ static ekg_status title_statements(ctx *c)
             if (m[i].lex && m[i].lex->family == EKG_FAM_STATEMENT && m[i].tok0 <= 1) opens = 1;
         if (has && !named && !c->title_statement && opens) {
             event e;
-            memset(&e, 0, sizeof e);
-            e.klass = "Statement";
-            e.fam = EKG_FAM_STATEMENT;
-            e.rule = "statement.title";
-            e.conf = 0.8;
+            event_start(&e, "Statement", EKG_FAM_STATEMENT, "statement.title", 0.8);
             e.date = d->date;
             add_side(&e, c->issuer);
             make_key(&e);
@@ -2636,11 +2619,7 @@ static ekg_status title_statements(ctx *c)
                 const char *pa = i < nm ? (party[i] ? m[i].ent->actor->iri : NULL) : with_issuer;
                 if (!pa) continue;
                 event e;
-                memset(&e, 0, sizeof e);
-                e.klass = "Statement";
-                e.fam = EKG_FAM_STATEMENT;
-                e.rule = "statement.title";
-                e.conf = 0.8;
+                event_start(&e, "Statement", EKG_FAM_STATEMENT, "statement.title", 0.8);
                 e.date = d->date;
                 add_side(&e, pa);
                 int dup = 0;
