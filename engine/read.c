@@ -375,23 +375,24 @@ static char *yaml_scalar(const char *v, const char *end)
 static char *strip_md(const char *s, size_t n, size_t *outlen)
 {
     /* Bytes that may start markup (inside a line); every other byte is
-     * copied as it is. The result is never longer than the input. */
-    static const unsigned char special[256] = {['\\'] = 1, ['*'] = 1, ['_'] = 1, ['!'] = 1,
-                                               [']'] = 1,  ['['] = 1, ['\n'] = 1};
+     * copied as it is, a run at a time. The result is never longer than the
+     * input. */
+    static const char marks[] = "\\*_!][\n";
     char *o = malloc(n + 1);
     if (!o) return NULL;
     size_t w = 0;
     int line_start = 1;
     for (size_t i = 0; i < n; i++) {
-        if (!line_start && !special[(unsigned char)s[i]]) {
-            /* the run up to the next byte that may start markup, in one copy;
-             * strcspn stops at s[n] at the latest (see above) */
-            size_t j = i + 1 + strcspn(s + i + 1, "\\*_!][\n");
+        if (!line_start) {
+            /* strcspn stops at s[n] at the latest (see above) */
+            size_t j = i + strcspn(s + i, marks);
             if (j > n) j = n;
-            memcpy(o + w, s + i, j - i);
-            w += j - i;
-            i = j - 1;
-            continue;
+            if (j > i) {
+                memcpy(o + w, s + i, j - i);
+                w += j - i;
+                i = j - 1;
+                continue;
+            }
         }
         char c = s[i];
         if (line_start) {
